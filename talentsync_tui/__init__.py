@@ -1,0 +1,3 @@
+"""TalentSync: local-first interview practice in the terminal."""
+
+__version__ = "0.1.0"

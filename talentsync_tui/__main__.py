@@ -1,0 +1,3 @@
+from talentsync_tui.cli import main
+
+main()

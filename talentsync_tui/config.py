@@ -1,0 +1,107 @@
+"""Settings and file locations (pydantic-settings, env prefix TALENTSYNC_)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+APP_NAME = "talentsync"
+PACKAGE_ROOT = Path(__file__).resolve().parent
+BUNDLED_BANKS = PACKAGE_ROOT.parent / "question_banks"
+
+
+def default_home() -> Path:
+    """The data dir: TALENTSYNC_HOME if set, else the platform's per-user data dir."""
+    env = os.environ.get("TALENTSYNC_HOME")
+    return Path(env).expanduser() if env else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure; env vars win over `config.yaml` in the data dir."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENTSYNC_", extra="ignore")
+
+    home: Path = Field(default_factory=default_home)
+    banks_dir: Path = BUNDLED_BANKS
+    load_bundled_banks: bool = True
+    feedback_workers: int = Field(default=2, ge=1, le=16)
+    follow_ups: bool = True
+    model_path: Path | None = None
+    model_threads: int = Field(default=1, ge=1, le=64)
+    log_level: str = "INFO"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        home = _init_home(init_settings) or default_home()
+        yaml_source = YamlConfigSettingsSource(settings_cls, yaml_file=home / "config.yaml")
+        return (init_settings, env_settings, yaml_source)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "talentsync.db"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.home, self.log_dir, self.exports_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def _init_home(source: PydanticBaseSettingsSource) -> Path | None:
+    values: dict[str, Any] = source()
+    home = values.get("home")
+    return Path(home).expanduser() if home else None
+
+
+def load_settings(data_dir: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings; an explicit `data_dir` (the `--data-dir` option) wins over everything."""
+    if data_dir is not None:
+        overrides["home"] = Path(data_dir).expanduser()
+    return Settings(**overrides)
+
+
+def setup_logging(settings: Settings) -> Path:
+    """Send logs to a rotating file in the data dir (the TUI owns the terminal)."""
+    settings.ensure_dirs()
+    log_file = settings.log_dir / "talentsync.log"
+    root = logging.getLogger("talentsync_tui")
+    if not any(getattr(h, "_talentsync", False) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler._talentsync = True  # type: ignore[attr-defined]
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+        )
+        root.addHandler(handler)
+    root.setLevel(settings.log_level.upper())
+    return log_file

@@ -1,0 +1,250 @@
+"""The in-process session engine: create, ask, answer, skip, pause, resume, finish."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from talentsync_tui.engine.followups import FollowUp
+from talentsync_tui.engine.seeding import Candidate, build_queue
+from talentsync_tui.models import (
+    ItemKind,
+    ItemStatus,
+    Profile,
+    Question,
+    Session,
+    SessionConfig,
+    SessionItem,
+    SessionStatus,
+    SessionStatusReport,
+    StoredQuestion,
+)
+from talentsync_tui.store import Store, StoreError, utcnow
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class EngineError(Exception):
+    """A request the engine cannot honour, explained for the user."""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response_id: int
+    next_item: SessionItem | None
+    completed: bool
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def core_candidate(q: StoredQuestion) -> Candidate:
+    return Candidate(
+        key=q.key, kind=ItemKind.core, text=q.text, difficulty=q.difficulty, type=q.type,
+        tags=tuple(q.tags), expected_seconds=q.expected_seconds,
+        expected_points=tuple(q.expected_points), follow_ups=tuple(q.follow_ups),
+    )
+
+
+def resume_candidate(q: Question) -> Candidate:
+    return Candidate(
+        key=q.id, kind=ItemKind.resume, text=q.text, difficulty=q.difficulty, type=q.type,
+        tags=tuple(q.tags), expected_seconds=q.expected_seconds,
+        expected_points=tuple(q.expected_points), follow_ups=tuple(q.follow_ups),
+    )
+
+
+def profile_questions(profile: Profile | None) -> list[Question]:
+    """Resume-driven questions for a profile that has a resume (none otherwise)."""
+    if profile is None or not (profile.skills or profile.projects or profile.roles or profile.employers):
+        return []
+    from talentsync_tui.resume import ResumeProfile, resume_questions
+
+    resume_profile = ResumeProfile(
+        skills=profile.skills, roles=profile.roles, employers=profile.employers,
+        projects=profile.projects, years_experience=profile.years_experience,
+    )
+    return resume_questions(resume_profile)
+
+
+class SessionEngine:
+    """Runs mock interviews on top of the store; every state change is committed first."""
+
+    def __init__(self, store: Store, clock: Clock = utcnow,
+                 on_answer: Callable[[int], None] | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.on_answer = on_answer or (lambda response_id: None)
+
+    # -- creating -------------------------------------------------------------
+
+    def plan(self, profile_id: int | None, config: SessionConfig, seed: int) -> list[Candidate]:
+        """The queue a session with these inputs would get (nothing is stored)."""
+        summaries = {m.id: m for m in self.store.module_summaries()}
+        unknown = [m for m in config.module_ids if m not in summaries]
+        if unknown:
+            raise EngineError(f"Unknown module(s): {', '.join(unknown)}. See `talentsync bank list`.")
+        core = [core_candidate(q) for q in self.store.questions(config.module_ids)]
+        profile = self.store.get_profile(profile_id) if profile_id is not None else None
+        resume = [resume_candidate(q) for q in profile_questions(profile)]
+        default_minutes = max(summaries[m].default_minutes for m in config.module_ids)
+        queue = build_queue(core, resume, config, seed, default_minutes)
+        if not queue:
+            raise EngineError(
+                "No questions match: widen the difficulty range or choose other modules."
+            )
+        return queue
+
+    def estimate_seconds(self, profile_id: int | None, config: SessionConfig) -> tuple[int, int]:
+        """(question count, expected seconds) for a planned session."""
+        queue = self.plan(profile_id, config, config.seed if config.seed is not None else 0)
+        return len(queue), sum(c.expected_seconds for c in queue)
+
+    def create_session(self, profile_id: int, config: SessionConfig) -> Session:
+        seed = config.seed if config.seed is not None else secrets.randbelow(2**31)
+        queue = self.plan(profile_id, config, seed)
+        session_id = self.store.create_session(
+            profile_id, config, seed, [c.as_item() for c in queue], self.clock()
+        )
+        log.info("created session %d with %d questions (seed %d)", session_id, len(queue), seed)
+        return self._session(session_id)
+
+    # -- asking and answering -------------------------------------------------
+
+    def next_question(self, session_id: int) -> SessionItem | None:
+        """The current question, with its clock started; None when the session is done."""
+        session = self._session(session_id)
+        item = self.store.current_item(session_id)
+        if item is None:
+            return None
+        if session.status is SessionStatus.active and item.resumed_at is None:
+            self.store.mark_shown(item.id, self.clock())
+            item = self.store.get_item(item.id)
+        return item
+
+    def submit_answer(self, session_id: int, item_id: int, text: str) -> SubmitResult:
+        return self._record(session_id, item_id, text, skipped=False)
+
+    def skip(self, session_id: int, item_id: int) -> SubmitResult:
+        return self._record(session_id, item_id, "", skipped=True)
+
+    def _record(self, session_id: int, item_id: int, text: str, skipped: bool) -> SubmitResult:
+        session = self._session(session_id)
+        if session.status is SessionStatus.completed:
+            raise EngineError(f"Session {session_id} is already finished.")
+        item = self.store.get_item(item_id)
+        if item is None or item.session_id != session_id:
+            raise EngineError(f"Question {item_id} is not part of session {session_id}.")
+        if item.status is not ItemStatus.pending:
+            raise EngineError("That question was already answered.")
+        now = self.clock()
+        elapsed = self.elapsed(item, now)
+        try:
+            response_id = self.store.record_response(
+                item, text, skipped, now, elapsed, word_count(text)
+            )
+        except StoreError as exc:
+            raise EngineError(str(exc)) from exc
+        self.on_answer(response_id)
+        completed = self._complete_if_done(session_id)
+        next_item = None if completed or session.status is SessionStatus.paused else self.next_question(session_id)
+        return SubmitResult(response_id=response_id, next_item=next_item, completed=completed)
+
+    def elapsed(self, item: SessionItem, now: datetime | None = None) -> float:
+        """Seconds spent on an item so far, pauses excluded."""
+        running = 0.0
+        if item.resumed_at is not None:
+            running = max(0.0, ((now or self.clock()) - item.resumed_at).total_seconds())
+        return round(item.spent_seconds + running, 3)
+
+    def _complete_if_done(self, session_id: int) -> bool:
+        if self.store.current_item(session_id) is not None:
+            return False
+        self.store.set_session_status(session_id, SessionStatus.completed, self.clock())
+        return True
+
+    def queue_follow_up(self, parent: SessionItem, follow_up: FollowUp) -> SessionItem | None:
+        """Insert a follow-up right after the current position (unless the session is over)."""
+        session = self._session(parent.session_id)
+        if session.status is SessionStatus.completed:
+            return None
+        if self.store.follow_up_count(parent.id) >= session.config.max_follow_ups_per_question:
+            return None
+        item_id = self.store.insert_item_after(
+            parent.id,
+            {
+                "kind": ItemKind.followup,
+                "question_key": parent.question_key,
+                "text": follow_up.text,
+                "difficulty": parent.difficulty,
+                "type": parent.type,
+                "tags": parent.tags,
+                "expected_seconds": max(60, parent.expected_seconds // 2),
+                "expected_points": [],
+                "follow_ups": [],
+                "source": follow_up.source,
+                "latency_ms": follow_up.latency_ms,
+            },
+        )
+        return self.store.get_item(item_id)
+
+    # -- pausing --------------------------------------------------------------
+
+    def pause(self, session_id: int) -> None:
+        session = self._session(session_id)
+        if session.status is SessionStatus.completed:
+            raise EngineError(f"Session {session_id} is already finished.")
+        self.store.stop_clock(session_id, self.clock())
+        self.store.set_session_status(session_id, SessionStatus.paused)
+
+    def resume(self, session_id: int) -> SessionItem | None:
+        """Continue a paused (or interrupted) session where it stopped."""
+        session = self._session(session_id)
+        if session.status is SessionStatus.completed:
+            raise EngineError(f"Session {session_id} is already finished.")
+        if session.status is SessionStatus.paused:
+            self.store.set_session_status(session_id, SessionStatus.active)
+        return self.next_question(session_id)
+
+    def interrupt(self, session_id: int) -> None:
+        """Stop the clock when the app closes without an explicit pause."""
+        session = self.store.get_session(session_id)
+        if session and session.status is SessionStatus.active:
+            self.pause(session_id)
+
+    # -- status ---------------------------------------------------------------
+
+    def status(self, session_id: int) -> SessionStatusReport:
+        session = self._session(session_id)
+        items = self.store.items(session_id)
+        now = self.clock()
+        answered = sum(i.status is ItemStatus.answered for i in items)
+        skipped = sum(i.status is ItemStatus.skipped for i in items)
+        pending = [i for i in items if i.status is ItemStatus.pending]
+        elapsed = sum(self.elapsed(i, now) for i in items)
+        remaining = sum(i.expected_seconds for i in pending)
+        if pending:
+            remaining = max(0, int(remaining - self.elapsed(pending[0], now)))
+        return SessionStatusReport(
+            session_id=session_id,
+            status=session.status,
+            answered=answered,
+            skipped=skipped,
+            remaining=len(pending),
+            total=len(items),
+            elapsed_seconds=round(elapsed, 1),
+            estimated_remaining_seconds=remaining,
+            current_position=pending[0].position if pending else None,
+        )
+
+    def _session(self, session_id: int) -> Session:
+        session = self.store.get_session(session_id)
+        if session is None:
+            raise EngineError(f"There is no session {session_id}. See `talentsync session list`.")
+        return session

@@ -1,0 +1,11 @@
+"""Answer feedback: scoring, the background job pool and session reports."""
+
+from talentsync_tui.feedback.worker import (
+    Event,
+    FeedbackReady,
+    FeedbackWorkers,
+    FollowUpQueued,
+    Listener,
+)
+
+__all__ = ["Event", "FeedbackReady", "FeedbackWorkers", "FollowUpQueued", "Listener"]

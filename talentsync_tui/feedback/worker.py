@@ -1,0 +1,189 @@
+"""The background feedback queue: job rows in SQLite worked by a small thread pool.
+
+`submit_answer` commits a response and a pending job together; these threads
+score it, maybe queue a follow-up, store the feedback and tell listeners.
+Jobs a crash left behind are requeued when the pool starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from talentsync_tui.engine import FollowUpProvider, SessionEngine, TemplateFollowUps
+from talentsync_tui.models import Feedback, ItemKind, SessionItem
+from talentsync_tui.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class FeedbackReady:
+    """Feedback for one answer is stored."""
+
+    session_id: int
+    item_id: int
+    response_id: int
+    feedback: Feedback
+
+
+@dataclass(frozen=True)
+class FollowUpQueued:
+    """A follow-up question was inserted into a session's queue."""
+
+    session_id: int
+    item: SessionItem
+    parent_item_id: int
+
+
+Event = FeedbackReady | FollowUpQueued
+Listener = Callable[[Event], None]
+Scorer = Callable[..., Feedback]
+
+
+def _default_scorer() -> Scorer:
+    from talentsync_tui.feedback.scoring import score_answer
+
+    return score_answer
+
+
+class FeedbackWorkers:
+    """A pool of threads that drains the jobs table."""
+
+    def __init__(self, store: Store, engine: SessionEngine, *, threads: int = 2,
+                 follow_ups: FollowUpProvider | None = None, scorer: Scorer | None = None) -> None:
+        self.store = store
+        self.engine = engine
+        self.follow_ups: FollowUpProvider = follow_ups or TemplateFollowUps()
+        self.scorer = scorer or _default_scorer()
+        self.point_matcher: Callable[[list[str], str], list[float]] | None = None
+        self.threads = threads
+        self._wake = threading.Condition()
+        self._pending_signal = False
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._listeners: list[Listener] = []
+        self._idle = threading.Condition()
+        self._busy = 0
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._threads:
+            return
+        recovered = self.store.recover_jobs(self.engine.clock())
+        if recovered:
+            log.info("requeued %d unfinished feedback job(s) from an earlier run", recovered)
+        self._stop.clear()
+        for n in range(self.threads):
+            thread = threading.Thread(target=self._run, name=f"feedback-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self.notify()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Finish the job in hand and stop; unstarted jobs stay pending for next time."""
+        self._stop.set()
+        self.notify()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads.clear()
+
+    @property
+    def running(self) -> bool:
+        return bool(self._threads)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def notify(self, *_: object) -> None:
+        """Wake the pool: a job was queued."""
+        with self._wake:
+            self._pending_signal = True
+            self._wake.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Block until no job is pending or running (tests, CLI); True if idle in time."""
+        def idle() -> bool:
+            counts = self.store.job_counts()
+            return counts["pending"] == 0 and counts["running"] == 0 and self._busy == 0
+
+        with self._idle:
+            return self._idle.wait_for(idle, timeout)
+
+    # -- work -----------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self.run_one():
+                with self._wake:
+                    if not self._pending_signal:
+                        self._wake.wait(timeout=2.0)
+                    self._pending_signal = False
+
+    def run_one(self) -> bool:
+        """Claim and process one job; False when there was none."""
+        with self._idle:
+            job = self.store.claim_job(self.engine.clock())
+            if job is None:
+                self._idle.notify_all()
+                return False
+            self._busy += 1
+        try:
+            self._process(job.id, job.response_id)
+        except Exception as exc:  # a bad job must never kill the worker
+            log.exception("feedback job %d failed", job.id)
+            self.store.fail_job(job.id, f"{type(exc).__name__}: {exc}", self.engine.clock(),
+                                retry=job.attempts < MAX_ATTEMPTS)
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+        return True
+
+    def run_pending(self) -> int:
+        """Process every pending job in this thread (CLI without a pool)."""
+        done = 0
+        while self.run_one():
+            done += 1
+        return done
+
+    def _process(self, job_id: int, response_id: int) -> None:
+        response = self.store.get_response(response_id)
+        item = self.store.get_item(response.item_id) if response else None
+        if response is None or item is None:
+            raise LookupError(f"response {response_id} no longer exists")
+        kwargs = {"point_matcher": self.point_matcher} if self.point_matcher else {}
+        feedback = self.scorer(item, response.text, response.elapsed_seconds, response.skipped, **kwargs)
+        feedback = feedback.model_copy(update={"response_id": response.id})
+        queued = self._maybe_follow_up(item, response.text, response.skipped)
+        self.store.save_feedback(job_id, feedback, self.engine.clock())
+        if queued is not None:
+            self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
+        self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id,
+                                 response_id=response.id, feedback=feedback))
+
+    def _maybe_follow_up(self, item: SessionItem, answer: str, skipped: bool) -> SessionItem | None:
+        if skipped or item.kind is ItemKind.followup or not answer.strip():
+            return None
+        session = self.store.get_session(item.session_id)
+        if session is None or not session.config.follow_ups:
+            return None
+        if self.store.follow_up_count(item.id) >= session.config.max_follow_ups_per_question:
+            return None
+        follow_up = self.follow_ups.follow_up(item, answer)
+        if follow_up is None:
+            return None
+        return self.engine.queue_follow_up(item, follow_up)
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("feedback listener failed")

@@ -1,0 +1,306 @@
+"""Domain models: the language every layer speaks (pydantic v2).
+
+Bank content (modules, questions, follow-up templates) is validated here, so
+every importer gets the same rules: non-empty text, bounded lengths, known
+difficulties and types, and no terminal control sequences.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+# ESC-introduced sequences (CSI, OSC, two-byte escapes) and other C0/C1 controls.
+_ANSI_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+MAX_ID = 80
+MAX_SHORT = 200
+MAX_TEXT = 4000
+MAX_LONG = 20000
+MAX_LIST = 100
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+def clean_text(value: str) -> str:
+    """Remove terminal escape sequences and control characters; keep markup literally."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _ANSI_RE.sub("", value)
+    return _CONTROL_RE.sub("", value).strip()
+
+
+def slugify(value: str) -> str:
+    """Turn a free-form name into an id usable as a module or question id."""
+    slug = re.sub(r"[^a-z0-9]+", "-", clean_text(value).lower()).strip("-")
+    return slug[:MAX_ID] or "item"
+
+
+def _text(max_len: int):
+    def check(value: str) -> str:
+        value = clean_text(value)
+        if not value:
+            raise ValueError("must not be empty")
+        if len(value) > max_len:
+            raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
+        return value
+
+    return AfterValidator(check)
+
+
+ShortText = Annotated[str, _text(MAX_SHORT)]
+Text = Annotated[str, _text(MAX_TEXT)]
+LongText = Annotated[str, _text(MAX_LONG)]
+Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID)]
+
+
+class Difficulty(str, Enum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+    @property
+    def rank(self) -> int:
+        return DIFFICULTY_RANK[self]
+
+
+DIFFICULTY_RANK = {Difficulty.easy: 0, Difficulty.medium: 1, Difficulty.hard: 2}
+
+
+class QuestionType(str, Enum):
+    behavioral = "behavioral"
+    technical = "technical"
+    system_design = "system_design"
+    coding = "coding"
+    situational = "situational"
+
+
+class ItemKind(str, Enum):
+    """Where a queued question came from."""
+
+    core = "core"
+    resume = "resume"
+    followup = "followup"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Question(_Strict):
+    """One bank question with everything needed to ask it and score the answer."""
+
+    id: Ident
+    text: Text
+    difficulty: Difficulty
+    type: QuestionType
+    tags: list[Annotated[str, _text(60)]] = Field(default_factory=list, max_length=30)
+    expected_seconds: int = Field(default=180, gt=0, le=7200)
+    expected_points: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
+    model_answer: LongText | None = None
+    follow_ups: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
+
+    @field_validator("tags")
+    @classmethod
+    def _normalise_tags(cls, tags: list[str]) -> list[str]:
+        seen: list[str] = []
+        for tag in tags:
+            tag = tag.lower()
+            if tag not in seen:
+                seen.append(tag)
+        return seen
+
+
+class Module(_Strict):
+    """A question bank: one module and its questions (the native file format)."""
+
+    id: Ident
+    name: ShortText
+    category: ShortText
+    description: Text = "No description."
+    default_minutes: int = Field(default=30, gt=0, le=600)
+    questions: list[Question] = Field(default_factory=list, max_length=50000)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_ids(cls, questions: list[Question]) -> list[Question]:
+        seen: set[str] = set()
+        for q in questions:
+            if q.id in seen:
+                raise ValueError(f"duplicate question id {q.id!r}")
+            seen.add(q.id)
+        return questions
+
+
+class ModuleSummary(BaseModel):
+    id: str
+    name: str
+    category: str
+    description: str
+    default_minutes: int
+    question_count: int
+    difficulty_mix: dict[str, int]
+
+
+class StoredQuestion(Question):
+    """A question as the store returns it, with its module and global key."""
+
+    model_config = ConfigDict(extra="ignore")
+    module_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.module_id}/{self.id}"
+
+
+class Profile(BaseModel):
+    id: int | None = None
+    name: str
+    created_at: datetime | None = None
+    resume_text: str | None = None
+    skills: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    employers: list[str] = Field(default_factory=list)
+    projects: list[str] = Field(default_factory=list)
+    years_experience: float | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = clean_text(value)
+        if not value:
+            raise ValueError("must not be empty")
+        return value[:MAX_SHORT]
+
+
+class SessionStatus(str, Enum):
+    active = "active"
+    paused = "paused"
+    completed = "completed"
+
+
+class SessionConfig(BaseModel):
+    """What the candidate asked for when creating a session."""
+
+    module_ids: list[str] = Field(min_length=1)
+    target_minutes: int | None = Field(default=None, gt=0, le=600)
+    target_count: int | None = Field(default=None, gt=0, le=500)
+    min_difficulty: Difficulty = Difficulty.easy
+    max_difficulty: Difficulty = Difficulty.hard
+    seed: int | None = None
+    resume_every: int = Field(default=3, ge=1, le=50)
+    """One resume-driven question after every N core questions."""
+    follow_ups: bool = True
+    max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
+
+
+class Session(BaseModel):
+    id: int
+    profile_id: int
+    status: SessionStatus
+    config: SessionConfig
+    seed: int
+    created_at: datetime
+    completed_at: datetime | None = None
+
+
+class ItemStatus(str, Enum):
+    pending = "pending"
+    answered = "answered"
+    skipped = "skipped"
+
+
+class SessionItem(BaseModel):
+    """One entry of a session's queue (a copy of the question as it was asked)."""
+
+    id: int
+    session_id: int
+    position: int
+    kind: ItemKind
+    question_key: str | None
+    text: str
+    difficulty: Difficulty
+    type: QuestionType
+    tags: list[str]
+    expected_seconds: int
+    expected_points: list[str]
+    follow_ups: list[str]
+    parent_item_id: int | None = None
+    status: ItemStatus = ItemStatus.pending
+    shown_at: datetime | None = None
+    resumed_at: datetime | None = None
+    """When the clock last (re)started; None while paused or not yet shown."""
+    spent_seconds: float = 0.0
+    """Seconds banked before the last pause."""
+    source: str | None = None
+    """How a follow-up was produced: 'template' or 'model'."""
+    latency_ms: float | None = None
+
+
+class Response(BaseModel):
+    id: int
+    item_id: int
+    session_id: int
+    text: str
+    skipped: bool
+    shown_at: datetime | None
+    submitted_at: datetime
+    elapsed_seconds: float
+    word_count: int
+
+
+class JobStatus(str, Enum):
+    pending = "pending"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class Job(BaseModel):
+    id: int
+    kind: str
+    response_id: int
+    status: JobStatus
+    attempts: int
+    error: str | None = None
+
+
+class Feedback(BaseModel):
+    """Scores and advice for one response."""
+
+    response_id: int | None = None
+    score: int = Field(ge=0, le=100)
+    coverage: float = Field(ge=0, le=1)
+    covered_points: list[str] = Field(default_factory=list)
+    missed_points: list[str] = Field(default_factory=list)
+    star: dict[str, bool] | None = None
+    specificity: float = Field(ge=0, le=1, default=0)
+    timing: str = ""
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    summary: str = ""
+    narrative: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class SessionStatusReport(BaseModel):
+    """Progress of a session, as the TUI's status line and `session show` need it."""
+
+    session_id: int
+    status: SessionStatus
+    answered: int
+    skipped: int
+    remaining: int
+    total: int
+    elapsed_seconds: float
+    estimated_remaining_seconds: int
+    current_position: int | None

@@ -1,0 +1,6 @@
+"""SQLite persistence: schema, migrations and every query."""
+
+from talentsync_tui.store.schema import SCHEMA_VERSION
+from talentsync_tui.store.store import ImportReport, Store, StoreError, question_hash, utcnow
+
+__all__ = ["SCHEMA_VERSION", "ImportReport", "Store", "StoreError", "question_hash", "utcnow"]

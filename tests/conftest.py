@@ -1,0 +1,45 @@
+"""Fixtures shared by every test folder: a controllable clock and an opened TalentSync."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from talentsync_tui.config import load_settings
+from talentsync_tui.services import TalentSync
+
+REPO = Path(__file__).resolve().parent.parent
+BANKS = REPO / "question_banks"
+
+
+class Clock:
+    """A clock the test moves by hand, so timings are exact."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    return load_settings(tmp_path / "home", feedback_workers=1)
+
+
+@pytest.fixture
+def ts(settings, clock):
+    """TalentSync on a fresh data dir with the bundled banks; workers are driven by the test."""
+    app = TalentSync.open(settings, start_workers=False, clock=clock)
+    yield app
+    app.close()
