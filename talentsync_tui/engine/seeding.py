@@ -97,13 +97,18 @@ def order(chosen: list[Candidate]) -> list[Candidate]:
     return result
 
 
-def build_queue(core: list[Candidate], resume: list[Candidate], config: SessionConfig,
-                seed: int, default_minutes: int = 30) -> list[Candidate]:
-    """The whole seeding pipeline: filter, shuffle, interleave, fit, order."""
+def choose(core: list[Candidate], resume: list[Candidate], config: SessionConfig,
+           seed: int, default_minutes: int = 30) -> list[Candidate]:
+    """Filter, shuffle, interleave and fit: which questions the session gets (not yet ordered)."""
     rng = random.Random(seed)
     core = sorted((c for c in core if in_range(c, config)), key=lambda c: c.key)
     resume = sorted((c for c in resume if in_range(c, config)), key=lambda c: c.key)
     rng.shuffle(core)
     rng.shuffle(resume)
-    chosen = select(interleave(core, resume, config.resume_every), config, default_minutes)
-    return order(chosen)
+    return select(interleave(core, resume, config.resume_every), config, default_minutes)
+
+
+def build_queue(core: list[Candidate], resume: list[Candidate], config: SessionConfig,
+                seed: int, default_minutes: int = 30) -> list[Candidate]:
+    """The whole seeding pipeline: choose, then order."""
+    return order(choose(core, resume, config, seed, default_minutes))

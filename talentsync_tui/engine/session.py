@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from talentsync_tui.engine.followups import FollowUp
-from talentsync_tui.engine.seeding import Candidate, build_queue
+from talentsync_tui.engine.seeding import Candidate, choose, order
 from talentsync_tui.models import (
+    Difficulty,
     ItemKind,
     ItemStatus,
     Profile,
     Question,
+    QuestionType,
     Session,
     SessionConfig,
     SessionItem,
@@ -44,12 +46,20 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def core_candidate(q: StoredQuestion) -> Candidate:
-    return Candidate(
-        key=q.key, kind=ItemKind.core, text=q.text, difficulty=q.difficulty, type=q.type,
-        tags=tuple(q.tags), expected_seconds=q.expected_seconds,
-        expected_points=tuple(q.expected_points), follow_ups=tuple(q.follow_ups),
-    )
+_DIFFICULTY = {d.value: d for d in Difficulty}
+_TYPE = {t.value: t for t in QuestionType}
+
+
+def core_stub(row: tuple[str, str, str, int]) -> Candidate:
+    """A bank question as choosing sees it; text and tags are filled in for the chosen few."""
+    key, difficulty, qtype, seconds = row
+    return Candidate(key=key, kind=ItemKind.core, text="", difficulty=_DIFFICULTY[difficulty],
+                     type=_TYPE[qtype], expected_seconds=seconds)
+
+
+def with_details(c: Candidate, q: StoredQuestion) -> Candidate:
+    return replace(c, text=q.text, tags=tuple(q.tags), expected_points=tuple(q.expected_points),
+                   follow_ups=tuple(q.follow_ups))
 
 
 def resume_candidate(q: Question) -> Candidate:
@@ -90,11 +100,16 @@ class SessionEngine:
         unknown = [m for m in config.module_ids if m not in summaries]
         if unknown:
             raise EngineError(f"Unknown module(s): {', '.join(unknown)}. See `talentsync bank list`.")
-        core = [core_candidate(q) for q in self.store.questions(config.module_ids)]
+        core = [core_stub(row) for row in self.store.question_stubs(config.module_ids)]
         profile = self.store.get_profile(profile_id) if profile_id is not None else None
         resume = [resume_candidate(q) for q in profile_questions(profile)]
         default_minutes = max(summaries[m].default_minutes for m in config.module_ids)
-        queue = build_queue(core, resume, config, seed, default_minutes)
+        # Choose from light stubs (a 10,000-question bank stays fast), then order the
+        # chosen few with their full details (tags drive the variety).
+        chosen = choose(core, resume, config, seed, default_minutes)
+        details = self.store.questions_by_key([c.key for c in chosen if c.kind is ItemKind.core])
+        queue = order([with_details(c, details[c.key]) if c.kind is ItemKind.core else c
+                       for c in chosen])
         if not queue:
             raise EngineError(
                 "No questions match: widen the difficulty range or choose other modules."

@@ -294,10 +294,12 @@ class Store:
 
     def questions(self, module_ids: list[str] | None = None) -> list[StoredQuestion]:
         """Questions (with points and follow-up templates) of some or all modules, in bank order."""
-        where, params = "", []
-        if module_ids is not None:
-            where = f"WHERE q.module_id IN ({','.join('?' * len(module_ids))})"
-            params = list(module_ids)
+        if module_ids is None:
+            return self._questions_where("", [])
+        where = f"WHERE q.module_id IN ({','.join('?' * len(module_ids))})"
+        return self._questions_where(where, list(module_ids))
+
+    def _questions_where(self, where: str, params: list[Any]) -> list[StoredQuestion]:
         with self._lock:
             rows = list(self.db.query(
                 f"SELECT q.* FROM questions q {where} ORDER BY q.module_id, q.position", params
@@ -319,6 +321,23 @@ class Store:
             )
             for r in rows
         ]
+
+    def question_stubs(self, module_ids: list[str]) -> list[tuple[str, str, str, int]]:
+        """(key, difficulty, type, expected_seconds) of many questions: just what choosing needs."""
+        marks = ",".join("?" * len(module_ids))
+        with self._lock:
+            return self.db.execute(
+                f"SELECT key, difficulty, type, expected_seconds FROM questions "
+                f"WHERE module_id IN ({marks})",
+                list(module_ids),
+            ).fetchall()
+
+    def questions_by_key(self, keys: list[str]) -> dict[str, StoredQuestion]:
+        """Full questions for a few keys (the ones a session actually asks)."""
+        if not keys:
+            return {}
+        where = f"WHERE q.key IN ({','.join('?' * len(keys))})"
+        return {q.key: q for q in self._questions_where(where, list(keys))}
 
     def _children(self, table: str, where: str, params: list[Any]) -> dict[str, list[str]]:
         result: dict[str, list[str]] = {}
