@@ -1,0 +1,333 @@
+"""The facade every client shares: the TUI, the CLI and the tests call this, nothing lower.
+
+`TalentSync.open()` is the one factory: it opens the store, loads the bundled
+banks into a new database, builds the engine and starts the feedback workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from talentsync_tui import __version__
+from talentsync_tui.config import Settings, load_settings, setup_logging
+from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
+from talentsync_tui.feedback import FeedbackWorkers, Listener
+from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
+from talentsync_tui.models import (
+    Difficulty,
+    Module,
+    ModuleSummary,
+    Profile,
+    Session,
+    SessionConfig,
+    SessionItem,
+    SessionStatus,
+    SessionStatusReport,
+)
+from talentsync_tui.store import ImportReport, Store, utcnow
+
+log = logging.getLogger(__name__)
+
+BUNDLED_MARKER = "bundled_banks_loaded"
+DEMO_PROFILE = "Demo Candidate"
+
+
+class TalentSyncError(Exception):
+    """Anything a user did or met that we can explain in one sentence."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+class TalentSync:
+    """One running TalentSync: store, engine, feedback workers and settings."""
+
+    def __init__(self, settings: Settings, store: Store, engine: SessionEngine,
+                 workers: FeedbackWorkers) -> None:
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.workers = workers
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, start_workers: bool = True,
+             clock: Callable[[], datetime] | None = None,
+             follow_ups: FollowUpProvider | None = None) -> TalentSync:
+        settings = settings or load_settings()
+        settings.ensure_dirs()
+        setup_logging(settings)
+        store = Store(settings.db_path)
+        workers_box: list[FeedbackWorkers] = []
+        engine = SessionEngine(store, clock=clock or utcnow,
+                               on_answer=lambda rid: workers_box[0].notify() if workers_box else None)
+        workers = FeedbackWorkers(store, engine, threads=settings.feedback_workers,
+                                  follow_ups=follow_ups)
+        workers_box.append(workers)
+        app = cls(settings, store, engine, workers)
+        app.ensure_bundled_banks()
+        if start_workers:
+            workers.start()
+        return app
+
+    def close(self) -> None:
+        """Stop the clock of the sessions this process ran, stop workers, close the database."""
+        for session_id in sorted(self.engine.live_sessions):
+            self.engine.interrupt(session_id)
+        self.workers.stop()
+        self.store.close()
+
+    def __enter__(self) -> TalentSync:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Be told (from a worker thread) when feedback or a follow-up is ready."""
+        return self.workers.subscribe(listener)
+
+    # -- banks ----------------------------------------------------------------
+
+    def ensure_bundled_banks(self) -> ImportReport | None:
+        """Load the bundled banks into a database that has never had them."""
+        if not self.settings.load_bundled_banks or self.store.get_meta(BUNDLED_MARKER):
+            return None
+        if not self.settings.banks_dir.is_dir():
+            log.warning("bundled banks folder %s is missing", self.settings.banks_dir)
+            return None
+        report = self.import_banks([self.settings.banks_dir], source="bundled")
+        self.store.set_meta(BUNDLED_MARKER, utcnow().isoformat())
+        return report
+
+    def read_banks(self, paths: list[Path], *, fmt: str | None = None,
+                   module_id: str | None = None,
+                   on_file: Callable[[Path], None] | None = None) -> list[tuple[Path, list[Module]]]:
+        """Parse and validate bank files without touching the database."""
+        from talentsync_tui.banks import BankError, load_bank_files
+
+        try:
+            return load_bank_files(paths, format=fmt, module_id=module_id, on_file=on_file)
+        except (BankError, ValueError) as exc:
+            raise TalentSyncError(str(exc)) from exc
+
+    def import_banks(self, paths: list[Path], *, fmt: str | None = None,
+                     module_id: str | None = None, replace: bool = False, dry_run: bool = False,
+                     source: str | None = None,
+                     on_file: Callable[[Path], None] | None = None) -> ImportReport:
+        """Import bank files atomically: every file is parsed before one transaction writes them."""
+        parsed = self.read_banks(paths, fmt=fmt, module_id=module_id, on_file=on_file)
+        modules = [m for _, ms in parsed for m in ms]
+        if not modules:
+            raise TalentSyncError("No question banks found in " + ", ".join(map(str, paths)))
+        if dry_run:
+            report = ImportReport()
+            for module in modules:
+                report.added[module.id] = report.added.get(module.id, 0) + len(module.questions)
+            return report
+        return self.store.import_modules(modules, replace=replace,
+                                         source=source or ", ".join(map(str, paths)))
+
+    def modules(self) -> list[ModuleSummary]:
+        return self.store.module_summaries()
+
+    def module(self, module_id: str) -> Module:
+        module = self.store.get_module(module_id)
+        if module is None:
+            raise TalentSyncError(f"There is no module {module_id!r}. See `talentsync bank list`.")
+        return module
+
+    def export_module(self, module_id: str, fmt: str) -> str:
+        from talentsync_tui.banks import export_module
+
+        return export_module(self.module(module_id), fmt)
+
+    def delete_module(self, module_id: str) -> None:
+        if not self.store.delete_module(module_id):
+            raise TalentSyncError(f"There is no module {module_id!r}. See `talentsync bank list`.")
+
+    # -- profiles -------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        return self.store.profiles()
+
+    def profile(self, name_or_id: str | int) -> Profile:
+        found = (self.store.get_profile(int(name_or_id)) if str(name_or_id).isdigit()
+                 else self.store.find_profile(str(name_or_id)))
+        if found is None:
+            raise TalentSyncError(f"There is no profile {name_or_id!r}.")
+        return found
+
+    def create_profile(self, name: str, resume: Path | None = None) -> Profile:
+        """Create a profile (or return the existing one of that name), optionally from a resume.
+
+        The resume is read first, so a bad file creates nothing.
+        """
+        extracted = self._read_resume(resume) if resume is not None else None
+        profile = self.store.find_profile(name) or self.store.save_profile(Profile(name=name))
+        if extracted is not None:
+            profile = self.store.save_profile(profile.model_copy(update=extracted),
+                                              resume_path=str(resume))
+        return profile
+
+    def attach_resume(self, profile_id: int, path: Path) -> Profile:
+        """Read a resume file and store the profile extracted from it."""
+        profile = self.store.get_profile(profile_id)
+        if profile is None:
+            raise TalentSyncError(f"There is no profile {profile_id}.")
+        extracted = self._read_resume(path)
+        return self.store.save_profile(profile.model_copy(update=extracted), resume_path=str(path))
+
+    def _read_resume(self, path: Path) -> dict:
+        from talentsync_tui.resume import ResumeError, extract_profile, read_resume
+
+        try:
+            text = read_resume(Path(path))
+        except ResumeError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        extracted = extract_profile(text, known_tags=self.store.all_tags())
+        return {"resume_text": text, **extracted.model_dump()}
+
+    def demo_profile(self) -> Profile:
+        return self.create_profile(DEMO_PROFILE)
+
+    # -- sessions -------------------------------------------------------------
+
+    def estimate(self, profile_id: int | None, config: SessionConfig) -> tuple[int, int]:
+        """(questions, seconds) a session with this setup would take."""
+        try:
+            return self.engine.estimate_seconds(profile_id, config)
+        except EngineError as exc:
+            raise TalentSyncError(str(exc)) from exc
+
+    def start_session(self, profile_id: int, config: SessionConfig) -> Session:
+        try:
+            return self.engine.create_session(profile_id, config)
+        except EngineError as exc:
+            raise TalentSyncError(str(exc)) from exc
+
+    def session(self, session_id: int) -> Session:
+        found = self.store.get_session(session_id)
+        if found is None:
+            raise TalentSyncError(f"There is no session {session_id}. See `talentsync session list`.")
+        return found
+
+    def sessions(self, profile_id: int | None = None, limit: int = 200) -> list[Session]:
+        return self.store.sessions(profile_id=profile_id, limit=limit)
+
+    def unfinished_sessions(self, profile_id: int | None = None) -> list[Session]:
+        return [s for s in self.store.sessions(profile_id=profile_id)
+                if s.status is not SessionStatus.completed]
+
+    def items(self, session_id: int) -> list[SessionItem]:
+        return self.store.items(session_id)
+
+    def current_question(self, session_id: int) -> SessionItem | None:
+        return self._engine_call(self.engine.next_question, session_id)
+
+    def submit_answer(self, session_id: int, item_id: int, text: str) -> SubmitResult:
+        return self._engine_call(self.engine.submit_answer, session_id, item_id, text)
+
+    def skip(self, session_id: int, item_id: int) -> SubmitResult:
+        return self._engine_call(self.engine.skip, session_id, item_id)
+
+    def pause(self, session_id: int) -> None:
+        self._engine_call(self.engine.pause, session_id)
+
+    def resume(self, session_id: int) -> SessionItem | None:
+        return self._engine_call(self.engine.resume, session_id)
+
+    def status(self, session_id: int) -> SessionStatusReport:
+        return self._engine_call(self.engine.status, session_id)
+
+    def elapsed(self, item: SessionItem) -> float:
+        return self.engine.elapsed(item)
+
+    def _engine_call(self, fn, *args):
+        try:
+            return fn(*args)
+        except EngineError as exc:
+            raise TalentSyncError(str(exc)) from exc
+
+    # -- reports --------------------------------------------------------------
+
+    def report(self, session_id: int) -> SessionReport:
+        self.session(session_id)
+        return build_report(self.store, session_id, self.engine.clock())
+
+    def render_report(self, session_id: int, fmt: str) -> str:
+        report = self.report(session_id)
+        if fmt == "json":
+            return render_json(report)
+        if fmt == "md":
+            return render_markdown(report)
+        raise TalentSyncError(f"Unknown report format {fmt!r}: use md or json.")
+
+    def export_report(self, session_id: int, fmt: str = "md", path: Path | None = None) -> Path:
+        """Write a session report (default: the data dir's exports folder) and return its path."""
+        text = self.render_report(session_id, fmt)
+        target = path or self.settings.exports_dir / f"session-{session_id}.{fmt}"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not write the report to {target}: {exc.strerror}") from exc
+        return target
+
+    def score_history(self, profile_id: int) -> list[tuple[Session, float | None]]:
+        """Each session of a profile (oldest first) with its average score."""
+        history = []
+        for session in reversed(self.store.sessions(profile_id=profile_id)):
+            scores = [f.score for f in self.store.feedback_for_session(session.id).values()]
+            history.append((session, round(sum(scores) / len(scores), 1) if scores else None))
+        return history
+
+    # -- health ---------------------------------------------------------------
+
+    def doctor(self) -> list[Check]:
+        """What `talentsync doctor` shows: database, banks, paths, versions, jobs."""
+        checks = [
+            Check("TalentSync", True, __version__),
+            Check("Python", sys.version_info >= (3, 11), platform.python_version()),
+            Check("SQLite", True, sqlite3.sqlite_version),
+            Check("Data dir", os.access(self.settings.home, os.W_OK), str(self.settings.home)),
+            Check("Database", True, f"{self.settings.db_path} (schema v{self.store.schema_version})"),
+        ]
+        try:
+            integrity = self.store.db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            integrity = str(exc)
+        checks.append(Check("Database integrity", integrity == "ok", integrity))
+        modules = self.modules()
+        total = sum(m.question_count for m in modules)
+        checks.append(Check("Question banks", bool(modules), f"{len(modules)} modules, {total} questions"))
+        checks.append(Check("Bundled banks", self.settings.banks_dir.is_dir(), str(self.settings.banks_dir)))
+        jobs = self.store.job_counts()
+        checks.append(Check("Feedback jobs", jobs["failed"] == 0,
+                            ", ".join(f"{k} {v}" for k, v in jobs.items())))
+        checks.append(Check("Log file", True, str(self.settings.log_dir / "talentsync.log")))
+        return checks
+
+
+def default_config(module_ids: list[str], *, minutes: int | None = None, count: int | None = None,
+                   min_difficulty: str = "easy", max_difficulty: str = "hard",
+                   seed: int | None = None, follow_ups: bool = True) -> SessionConfig:
+    """A SessionConfig from the plain values a CLI flag or form field gives."""
+    return SessionConfig(
+        module_ids=module_ids, target_minutes=minutes, target_count=count,
+        min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
+        seed=seed, follow_ups=follow_ups,
+    )
