@@ -91,6 +91,8 @@ class SessionEngine:
         self.store = store
         self.clock = clock
         self.on_answer = on_answer or (lambda response_id: None)
+        self.live_sessions: set[int] = set()
+        """Sessions whose clock this process started (stopped again on close)."""
 
     # -- creating -------------------------------------------------------------
 
@@ -140,6 +142,7 @@ class SessionEngine:
             return None
         if session.status is SessionStatus.active and item.resumed_at is None:
             self.store.mark_shown(item.id, self.clock())
+            self.live_sessions.add(session_id)
             item = self.store.get_item(item.id)
         return item
 
