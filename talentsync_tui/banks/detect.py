@@ -1,0 +1,66 @@
+"""Tell a bank file's format from its extension and, where that is ambiguous, its content."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import BankError
+
+FORMATS = ("yaml", "json", "csv", "tsv", "anki", "markdown", "grillkit")
+SUPPORTED_EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".csv", ".tsv", ".txt", ".md", ".markdown"})
+
+_EXTENSIONS = {".json": "json", ".csv": "csv", ".tsv": "tsv", ".md": "markdown", ".markdown": "markdown"}
+# Native banks never use these keys, so only files that have them need a full parse.
+_GRILLKIT_HINT = re.compile(r"^(?:track[ \t]*:|[ \t]*(?:-[ \t]+)?question[ \t]*:)", re.MULTILINE)
+_ANKI_HEADER = re.compile(r"^#(?:separator|html|tags column|notetype|deck|columns|guid column)\s*:", re.IGNORECASE)
+
+
+def _is_grillkit(path: Path, text: str) -> bool:
+    if not _GRILLKIT_HINT.search(text):
+        return False
+    from .native import load_yaml  # late: detection of other formats needs no YAML
+
+    try:
+        docs = load_yaml(path, text)
+    except BankError:
+        return False  # let the native parser report the problem with its line
+    data = docs[0].data if docs else None
+    if not isinstance(data, dict):
+        return False
+    questions = data.get("questions")
+    items = questions if isinstance(questions, list) else []
+    return "track" in data or any(isinstance(item, dict) and isinstance(item.get("question"), dict) for item in items)
+
+
+def _is_anki(text: str) -> bool:
+    lines = text.split("\n")
+    header = [line for line in lines[:20] if line.startswith("#")]
+    if any(_ANKI_HEADER.match(line) for line in header):
+        return True
+    first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    return len(first.split("\t")) >= 2
+
+
+def detect_format(path: Path | str, text: str) -> str:
+    """One of FORMATS, from the extension first and the content when needed."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if suffix in (".yaml", ".yml"):
+        return "grillkit" if _is_grillkit(path, text) else "yaml"
+    if suffix == ".txt":
+        if _is_anki(text):
+            return "anki"
+        if re.search(r"^## \S", text, re.MULTILINE):
+            return "markdown"
+        raise BankError(
+            path,
+            "cannot tell the format of this .txt file: expected an Anki export "
+            "(tab-separated, #separator: header) or Markdown '## ' question headings",
+        )
+    if text.lstrip().startswith(("{", "[")):
+        return "json"
+    kind = suffix or "(no extension)"
+    raise BankError(path, f"unsupported file type {kind!r}; use .yaml, .json, .csv, .tsv, .md or an Anki .txt export")

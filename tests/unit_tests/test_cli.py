@@ -1,0 +1,125 @@
+"""The `talentsync` CLI as a coach uses it: clear tables, clear errors, exit code 2, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from talentsync_tui.cli import app
+
+from conftest import BANKS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TALENTSYNC_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path / "home"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_bank_list_shows_bundled_modules(home):
+    result = run("bank", "list")
+    assert result.exit_code == 0
+    for module in ("behavioral", "python", "system-design", "sql-databases", "dsa",
+                   "web-frontend", "devops-cloud", "data-science-ml"):
+        assert module in result.stdout
+
+
+def test_import_export_show_delete(home, tmp_path):
+    csv_file = tmp_path / "coach.csv"
+    csv_file.write_text(
+        "Question,Level,Tags,Answer\n"
+        "What is a race condition?,medium,concurrency;threads,Two threads touch shared state. Use locks.\n"
+        "Explain the GIL.,hard,python,It serialises bytecode execution.\n",
+        encoding="utf-8",
+    )
+    result = run("bank", "import", str(csv_file), "--module", "coach")
+    assert result.exit_code == 0, result.output
+    assert "coach" in result.stdout
+    again = run("bank", "import", str(csv_file), "--module", "coach")
+    assert again.exit_code == 0
+    shown = run("bank", "show", "coach")
+    assert "race condition" in shown.stdout and shown.stdout.count("GIL") == 1
+
+    out = tmp_path / "coach.yaml"
+    assert run("bank", "export", "coach", "--format", "yaml", "-o", str(out)).exit_code == 0
+    assert "What is a race condition?" in out.read_text()
+    md = run("bank", "export", "coach", "--format", "md")
+    assert "## What is a race condition?" in md.stdout
+
+    assert run("bank", "delete", "coach", "--yes").exit_code == 0
+    assert "coach" not in run("bank", "list").stdout
+
+
+def test_dry_run_writes_nothing(home):
+    result = run("bank", "import", str(BANKS / "dsa.yaml"), "--dry-run")
+    assert result.exit_code == 0 and "Dry run" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"question,difficulty\nQ?,impossible\n", ":2"),
+        (b"prompt_text,level\nQ?,easy\n", "question"),
+    ],
+)
+def test_bad_files_get_one_clear_error_and_exit_code_2(home, tmp_path, content, expected):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["bank", "import", str(bad)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "bad.csv" in result.output and expected in result.output.lower()
+
+
+def test_validate_reports_ok_files(home):
+    result = run("bank", "validate", str(BANKS))
+    assert result.exit_code == 0
+    assert result.stdout.count("ok") >= 8
+
+
+def test_unknown_module_and_session_are_explained(home):
+    assert runner.invoke(app, ["bank", "show", "nope"]).exit_code == 2
+    result = runner.invoke(app, ["session", "show", "999"])
+    assert result.exit_code == 2 and "no session 999" in result.output
+
+
+def test_session_new_list_show_export(home, tmp_path):
+    result = run("session", "new", "python", "--count", "4", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    assert "Session 1" in result.stdout
+    assert "Session 1: active" in run("session", "show", "1").stdout
+    assert "python" in run("session", "list").stdout
+    out = tmp_path / "r.json"
+    assert run("session", "export", "1", "--format", "json", "-o", str(out)).exit_code == 0
+    assert len(json.loads(out.read_text())["items"]) == 4
+
+
+def test_doctor_is_green_on_a_fresh_install(home):
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "Database integrity" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["bank"], ["bank", "import"], ["bank", "export"], ["bank", "list"], ["bank", "show"],
+     ["bank", "validate"], ["bank", "delete"], ["session", "list"], ["session", "show"],
+     ["session", "export"], ["session", "new"], ["profile", "create"], ["doctor"], ["demo"]],
+)
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    if command and command not in (["bank"], ["session"]):
+        assert "Example" in result.output
