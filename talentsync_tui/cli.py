@@ -157,10 +157,13 @@ def bank_import(
     with opened() as ts:
         files = list(bank_files(paths))
         with _import_progress() as progress:
-            task = progress.add_task("Reading banks", total=len(files))
+            reading = progress.add_task("Reading files", total=len(files))
+            writing = progress.add_task("Writing questions", total=None, visible=False)
             report = ts.import_banks(
                 files, fmt=fmt, module_id=module, dry_run=dry_run, replace=replace,
-                on_file=lambda path: progress.advance(task),
+                on_file=lambda path: progress.advance(reading),
+                on_parsed=lambda total: progress.update(writing, total=total, visible=not dry_run),
+                on_question=lambda: progress.advance(writing),
             )
         table = Table(title="Dry run: nothing was written" if dry_run else "Imported")
         table.add_column("Module")

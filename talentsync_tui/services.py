@@ -125,18 +125,26 @@ class TalentSync:
     def import_banks(self, paths: list[Path], *, fmt: str | None = None,
                      module_id: str | None = None, replace: bool = False, dry_run: bool = False,
                      source: str | None = None,
-                     on_file: Callable[[Path], None] | None = None) -> ImportReport:
-        """Import bank files atomically: every file is parsed before one transaction writes them."""
+                     on_file: Callable[[Path], None] | None = None,
+                     on_parsed: Callable[[int], None] | None = None,
+                     on_question: Callable[[], None] | None = None) -> ImportReport:
+        """Import bank files atomically: every file is parsed before one transaction writes them.
+
+        Progress: `on_file` after each file is parsed, `on_parsed(total questions)` once,
+        then `on_question` as each question is written.
+        """
         parsed = self.read_banks(paths, fmt=fmt, module_id=module_id, on_file=on_file)
         modules = [m for _, ms in parsed for m in ms]
         if not modules:
             raise TalentSyncError("No question banks found in " + ", ".join(map(str, paths)))
+        if on_parsed is not None:
+            on_parsed(sum(len(m.questions) for m in modules))
         if dry_run:
             report = ImportReport()
             for module in modules:
                 report.added[module.id] = report.added.get(module.id, 0) + len(module.questions)
             return report
-        return self.store.import_modules(modules, replace=replace,
+        return self.store.import_modules(modules, replace=replace, on_question=on_question,
                                          source=source or ", ".join(map(str, paths)))
 
     def modules(self) -> list[ModuleSummary]:

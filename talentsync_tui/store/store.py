@@ -13,7 +13,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -156,7 +156,8 @@ class Store:
     # -- banks ---------------------------------------------------------------
 
     def import_modules(self, modules: list[Module], *, replace: bool = False,
-                       source: str | None = None) -> ImportReport:
+                       source: str | None = None,
+                       on_question: Callable[[], None] | None = None) -> ImportReport:
         """Upsert modules and their questions in one transaction.
 
         Re-importing the same content changes nothing; with `replace`, questions
@@ -187,6 +188,8 @@ class Store:
                 added = updated = unchanged = 0
                 offset = 0 if replace else _next_position(db, module.id, existing)
                 for position, question in enumerate(module.questions):
+                    if on_question is not None:
+                        on_question()
                     digest = question_hash(question)
                     old = existing.get(question.id)
                     if old == digest:
