@@ -19,7 +19,7 @@ from pathlib import Path
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
-from talentsync_tui.feedback import FeedbackWorkers, Listener
+from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
 from talentsync_tui.models import (
     Difficulty,
@@ -35,6 +35,8 @@ from talentsync_tui.models import (
 from talentsync_tui.store import ImportReport, Store, utcnow
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSyncError", "default_config"]
 
 BUNDLED_MARKER = "bundled_banks_loaded"
 DEMO_PROFILE = "Demo Candidate"

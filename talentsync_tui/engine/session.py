@@ -137,13 +137,13 @@ class SessionEngine:
     def next_question(self, session_id: int) -> SessionItem | None:
         """The current question, with its clock started; None when the session is done."""
         session = self._session(session_id)
-        item = self.store.current_item(session_id)
-        if item is None:
+        if session.status is SessionStatus.completed:
             return None
-        if session.status is SessionStatus.active and item.resumed_at is None:
-            self.store.mark_shown(item.id, self.clock())
+        if session.status is not SessionStatus.active:
+            return self.store.current_item(session_id)
+        item = self.store.show_current(session_id, self.clock())
+        if item is not None:
             self.live_sessions.add(session_id)
-            item = self.store.get_item(item.id)
         return item
 
     def submit_answer(self, session_id: int, item_id: int, text: str) -> SubmitResult:
@@ -169,9 +169,11 @@ class SessionEngine:
             )
         except StoreError as exc:
             raise EngineError(str(exc)) from exc
-        self.on_answer(response_id)
-        completed = self._complete_if_done(session_id)
+        # Show the next question before waking the feedback workers, so a quick
+        # follow-up lands after the question on screen rather than in its place.
+        completed = self.store.complete_if_done(session_id, now)
         next_item = None if completed or session.status is SessionStatus.paused else self.next_question(session_id)
+        self.on_answer(response_id)
         return SubmitResult(response_id=response_id, next_item=next_item, completed=completed)
 
     def elapsed(self, item: SessionItem, now: datetime | None = None) -> float:
@@ -181,19 +183,9 @@ class SessionEngine:
             running = max(0.0, ((now or self.clock()) - item.resumed_at).total_seconds())
         return round(item.spent_seconds + running, 3)
 
-    def _complete_if_done(self, session_id: int) -> bool:
-        if self.store.current_item(session_id) is not None:
-            return False
-        self.store.set_session_status(session_id, SessionStatus.completed, self.clock())
-        return True
-
     def queue_follow_up(self, parent: SessionItem, follow_up: FollowUp) -> SessionItem | None:
         """Insert a follow-up right after the current position (unless the session is over)."""
         session = self._session(parent.session_id)
-        if session.status is SessionStatus.completed:
-            return None
-        if self.store.follow_up_count(parent.id) >= session.config.max_follow_ups_per_question:
-            return None
         item_id = self.store.insert_item_after(
             parent.id,
             {
@@ -209,8 +201,9 @@ class SessionEngine:
                 "source": follow_up.source,
                 "latency_ms": follow_up.latency_ms,
             },
+            max_children=session.config.max_follow_ups_per_question,
         )
-        return self.store.get_item(item_id)
+        return self.store.get_item(item_id) if item_id is not None else None
 
     # -- pausing --------------------------------------------------------------
 

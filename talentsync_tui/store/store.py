@@ -462,14 +462,40 @@ class Store:
         )
         return _item(row) if row else None
 
-    def mark_shown(self, item_id: int, now: datetime) -> None:
-        """Start (or restart after a pause) an item's clock."""
+    def show_current(self, session_id: int, now: datetime) -> SessionItem | None:
+        """Start the clock of the first pending item and return it, in one transaction.
+
+        Done atomically so a follow-up inserted concurrently can never slip in
+        between choosing the item and starting its clock.
+        """
         with self.write() as db:
+            row = db.execute(
+                "SELECT id FROM session_items WHERE session_id = ? AND status = 'pending' "
+                "ORDER BY position LIMIT 1",
+                [session_id],
+            ).fetchone()
+            if row is None:
+                return None
             db.execute(
                 "UPDATE session_items SET shown_at = COALESCE(shown_at, :now), resumed_at = :now "
                 "WHERE id = :id AND resumed_at IS NULL",
-                {"now": _ts(now), "id": item_id},
+                {"now": _ts(now), "id": row[0]},
             )
+            return self.get_item(row[0])
+
+    def complete_if_done(self, session_id: int, now: datetime) -> bool:
+        """Mark the session completed when nothing is pending (atomic with follow-up inserts)."""
+        with self.write() as db:
+            pending = db.execute(
+                "SELECT 1 FROM session_items WHERE session_id = ? AND status = 'pending' LIMIT 1",
+                [session_id],
+            ).fetchone()
+            if pending:
+                return False
+            db["sessions"].update(
+                session_id, {"status": SessionStatus.completed.value, "completed_at": _ts(now)}
+            )
+            return True
 
     def stop_clock(self, session_id: int, now: datetime) -> None:
         """Bank the running item's time (pause): the clock stops until it is shown again."""
@@ -521,15 +547,31 @@ class Store:
             )
         return response_id
 
-    def insert_item_after(self, after_item_id: int, item: dict[str, Any]) -> int:
-        """Insert a queue item right after another one, shifting the rest down."""
+    def insert_item_after(self, after_item_id: int, item: dict[str, Any],
+                          max_children: int | None = None) -> int | None:
+        """Insert a queue item right after the question on screen, shifting the rest down.
+
+        Returns None (and inserts nothing) when the session is already completed or
+        the parent already has `max_children` follow-ups: checked in the same
+        transaction, so a session that just finished never gains a question.
+        """
         with self.write() as db:
             anchor = db.execute(
-                "SELECT session_id, position FROM session_items WHERE id = ?", [after_item_id]
+                "SELECT i.session_id, i.position, s.status FROM session_items i "
+                "JOIN sessions s ON s.id = i.session_id WHERE i.id = ?",
+                [after_item_id],
             ).fetchone()
             if anchor is None:
                 raise StoreError(f"Unknown session item {after_item_id}")
-            session_id, anchor_position = anchor
+            session_id, anchor_position, session_status = anchor
+            if session_status == SessionStatus.completed.value:
+                return None
+            if max_children is not None:
+                children = db.execute(
+                    "SELECT COUNT(*) FROM session_items WHERE parent_item_id = ?", [after_item_id]
+                ).fetchone()[0]
+                if children >= max_children:
+                    return None
             # Never displace the question the candidate is looking at: go after the
             # first pending item if it has been shown, else take its place.
             current = db.execute(

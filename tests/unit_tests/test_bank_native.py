@@ -120,9 +120,11 @@ def realistic_module() -> Module:
 # -- reading a coach's file ----------------------------------------------------------------
 
 
-def test_the_documented_example_bank_loads(tmp_path):
+def test_the_readme_example_bank_loads(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "behavioral.yaml"
-    path.write_text((REPO / "question_banks" / "_example.yaml.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(example, encoding="utf-8")
 
     [module] = parse_yaml(path, path.read_text(encoding="utf-8"))
 
@@ -130,8 +132,9 @@ def test_the_documented_example_bank_loads(tmp_path):
     question = module.questions[0]
     assert question.id == "conflict-with-teammate"
     assert question.difficulty is Difficulty.easy and question.type is QuestionType.behavioral
-    assert question.tags == ["conflict", "teamwork", "communication"]
-    assert len(question.expected_points) == 4 and len(question.follow_ups) == 2
+    assert question.tags == ["conflict", "teamwork"]
+    assert len(question.expected_points) == 2 and len(question.follow_ups) == 1
+    assert question.model_answer == "Optional prose answer."
 
 
 def test_a_file_may_hold_several_modules(tmp_path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from talentsync_tui.cli import app
 
-from conftest import BANKS
+BANKS = Path(__file__).resolve().parents[2] / "question_banks"
 
 runner = CliRunner()
 

@@ -151,3 +151,20 @@ def test_resume_profile_adds_resume_questions(engine, store):
     assert ItemKind.resume in kinds
     resume_texts = [i.text for i in store.items(session.id) if i.kind is ItemKind.resume]
     assert any("PostgreSQL" in t or "postgresql" in t.lower() or "Atlas" in t for t in resume_texts)
+
+
+def test_a_finished_session_never_gains_a_follow_up(engine, profile, store):
+    session = new_session(engine, profile, target_count=1)
+    only = engine.next_question(session.id)
+    assert engine.submit_answer(session.id, only.id, "the last answer").completed
+    assert engine.queue_follow_up(store.get_item(only.id), FollowUp(text="Late?")) is None
+    assert engine.next_question(session.id) is None
+    assert len(store.items(session.id)) == 1
+
+
+def test_next_question_is_none_for_a_completed_session(engine, profile, store):
+    session = new_session(engine, profile, target_count=1)
+    only = engine.next_question(session.id)
+    engine.skip(session.id, only.id)
+    assert store.get_session(session.id).status is SessionStatus.completed
+    assert engine.next_question(session.id) is None

@@ -9,7 +9,7 @@ import pytest
 from talentsync_tui.config import load_settings
 from talentsync_tui.services import TalentSync, TalentSyncError, default_config
 
-from conftest import BANKS
+BANKS = Path(__file__).resolve().parents[2] / "question_banks"
 
 
 def test_a_new_database_gets_the_bundled_banks_once(ts, settings, clock):
