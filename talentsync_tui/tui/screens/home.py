@@ -1,0 +1,162 @@
+"""Home: choose or add a profile, see recent sessions, resume or start one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from talentsync_tui.models import Profile, Session, SessionStatus
+from talentsync_tui.tui.format import cell, literal
+from talentsync_tui.tui.screens.base import TalentScreen
+
+
+@dataclass
+class HomeData(Message):
+    profiles: list[Profile]
+    chosen: int | None
+    history: list[tuple[Session, float | None]] = field(default_factory=list)
+
+
+class HomeScreen(TalentScreen):
+    """The first screen: profiles on the left, that profile's sessions on the right."""
+
+    BINDINGS = [
+        Binding("n", "app.new_session", "New", tooltip="Start a new session"),
+        Binding("r", "resume", "Resume", tooltip="Resume the unfinished session"),
+        Binding("m", "app.modules", "Modules"),
+        Binding("h", "app.history", "History"),
+        Binding("a", "add_profile", "Profile+", tooltip="Add a profile"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._history: list[tuple[Session, float | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-body"):
+            with Vertical(id="profiles-pane", classes="pane") as pane:
+                pane.border_title = "Profile"
+                yield OptionList(id="profiles")
+                yield Static(id="profile-info", classes="dim")
+            with Vertical(id="sessions-pane", classes="pane") as pane:
+                pane.border_title = "Recent sessions"
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield Static(id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("#", "Started", "Status", "Score", "Modules")
+
+    def on_screen_resume(self) -> None:
+        self.load(self.tsapp.profile_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def load(self, profile_id: int | None) -> None:
+        try:
+            if profile_id is None and self.tsapp.demo:
+                profile_id = self.ts.demo_profile().id
+            self.post_message(self._read(profile_id))
+        except Exception as exc:
+            self.fail("Could not load profiles", exc)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-profile")
+    def create_profile(self, name: str) -> None:
+        # Its own group: the screen's reload on resume must not cancel the creation.
+        try:
+            self.post_message(self._read(self.ts.create_profile(name).id))
+        except Exception as exc:
+            self.fail("Could not add the profile", exc)
+
+    def _read(self, profile_id: int | None) -> HomeData:
+        """Runs in a worker: the profiles and the chosen profile's sessions with scores."""
+        profiles = self.ts.profiles()
+        if profile_id is None and profiles:
+            profile_id = profiles[0].id
+        history = self.ts.score_history(profile_id) if profile_id is not None else []
+        return HomeData(profiles, profile_id, history)
+
+    def on_home_data(self, data: HomeData) -> None:
+        chosen = next((p for p in data.profiles if p.id == data.chosen), None)
+        self.tsapp.set_profile(chosen.id if chosen else None, chosen.name if chosen else "")
+        options = self.query_one("#profiles", OptionList)
+        options.clear_options()
+        options.add_options([Option(literal(p.name), id=str(p.id)) for p in data.profiles])
+        if chosen is not None:
+            options.highlighted = data.profiles.index(chosen)
+        self._show_profile(chosen)
+        self._history = list(reversed(data.history))  # newest first
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for session, score in self._history:
+            table.add_row(
+                cell(session.id),
+                cell(f"{session.created_at:%Y-%m-%d %H:%M}"),
+                cell(session.status.value, "bold" if session.status is not SessionStatus.completed else ""),
+                cell("-" if score is None else f"{score:g}"),
+                cell(", ".join(session.config.module_ids)),
+                key=str(session.id),
+            )
+        self._show_hint()
+
+    def _show_profile(self, profile: Profile | None) -> None:
+        info = self.query_one("#profile-info", Static)
+        if profile is None:
+            info.update("No profile yet: press a to add one.")
+        elif profile.skills:
+            info.update(literal(f"Resume skills: {', '.join(profile.skills[:6])}"))
+        else:
+            info.update("No resume attached (add one in session setup).")
+
+    def _unfinished(self) -> Session | None:
+        return next((s for s, _ in self._history if s.status is not SessionStatus.completed), None)
+
+    def _show_hint(self) -> None:
+        hint = self.query_one("#home-hint", Static)
+        if self.tsapp.profile_id is None:
+            hint.update("Add a profile (a) to begin.")
+            return
+        unfinished = self._unfinished()
+        parts = ["n: start a new session"]
+        if unfinished is not None:
+            parts.insert(0, f"r: resume session {unfinished.id} ({unfinished.status.value})")
+        if self._history:
+            parts.append("enter: open the highlighted session")
+        hint.update(Content("   ".join(parts)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "profiles" and event.option.id is not None:
+            profile_id = int(event.option.id)
+            if profile_id != self.tsapp.profile_id:
+                self.load(profile_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        session_id = int(str(event.row_key.value))
+        session = next((s for s, _ in self._history if s.id == session_id), None)
+        if session is not None:
+            self.tsapp.open_session(session.id, finished=session.status is SessionStatus.completed)
+
+    def action_resume(self) -> None:
+        unfinished = self._unfinished()
+        if unfinished is None:
+            self.notify("No unfinished session for this profile: press n to start one.")
+            return
+        self.tsapp.open_session(unfinished.id, finished=False)
+
+    def action_add_profile(self) -> None:
+        from talentsync_tui.tui.screens.new_profile import NewProfileScreen
+
+        def created(name: str | None) -> None:
+            if name:
+                self.create_profile(name)
+
+        self.app.push_screen(NewProfileScreen(), created)

@@ -1,0 +1,290 @@
+"""The interview: question card, timers, progress, answer editor and live feedback."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
+
+from talentsync_tui.models import ItemStatus, SessionItem, SessionStatus, SessionStatusReport
+from talentsync_tui.tui.messages import CoreEvent, event_kind
+from talentsync_tui.tui.screens.base import TalentScreen
+from talentsync_tui.tui.widgets.answer_editor import AnswerEditor
+from talentsync_tui.tui.widgets.feedback_panel import FeedbackPanel
+from talentsync_tui.tui.widgets.question_card import QuestionCard
+from talentsync_tui.tui.widgets.timer_line import TimerLine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Snapshot(Message):
+    """Where the session stands after an action (read in a worker)."""
+
+    action: str
+    gen: int
+    item: SessionItem | None
+    status: SessionStatusReport
+    items: list[SessionItem]
+    item_elapsed: float
+    """The current item's elapsed seconds at the moment `status` was read."""
+
+
+@dataclass
+class ActionFailed(Message):
+    action: str
+
+
+@dataclass
+class PastFeedback(Message):
+    entries: list[tuple[int, object, bool]]
+    """(position, feedback or None, skipped) for every answered question."""
+
+
+class InterviewScreen(TalentScreen):
+    """Runs one session; every state change goes through the facade in a thread worker."""
+
+    # TextArea owns f6/f7 (select line/all) and ctrl+k; these keys are free inside it.
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", tooltip="Submit the answer"),
+        Binding("ctrl+n,f8", "skip", "Skip", tooltip="Skip this question (next)"),
+        Binding("ctrl+t,f9", "pause", "Pause", tooltip="Pause: stop the clock (time-out)"),
+    ]
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.item: SessionItem | None = None
+        self.snapshot: Snapshot | None = None
+        self.positions: dict[int, int] = {}
+        self.busy = False
+        self.paused = False
+        self.finished = False
+        self._gen = 0
+        """Bumped per action so a slower status refresh cannot undo a newer answer."""
+        self._refresh_pending = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="interview-body"):
+            with Vertical(id="interview-main"):
+                yield QuestionCard(id="question")
+                yield TimerLine(id="timer")
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(id="progress", show_eta=False)
+                    yield Static(id="note")
+                yield AnswerEditor(id="editor")
+            yield FeedbackPanel(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Interview · session {self.session_id}"
+        self.query_one(AnswerEditor).area.read_only = True
+        self.set_interval(1, self.tick)
+        self._act("open")
+        self.load_feedback()
+
+    def on_unmount(self) -> None:
+        # Leaving the screen (palette, quit) stops the question's clock.
+        if not self.finished and not self.paused:
+            try:
+                self.ts.pause(self.session_id)
+            except Exception:  # already finished or closed: there is no clock to stop
+                log.debug("no pause on leaving session %s", self.session_id, exc_info=True)
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        text = self.query_one(AnswerEditor).text
+        if self._blocked():
+            return
+        if not text.strip():
+            self.notify("Type an answer first, or skip it with ctrl+n.", severity="warning")
+            return
+        self._begin("submit", text)
+
+    def action_skip(self) -> None:
+        if not self._blocked():
+            self._begin("skip", "")
+
+    def action_pause(self) -> None:
+        if not self._blocked():
+            self._begin("pause", "")
+
+    def _blocked(self) -> bool:
+        return self.busy or self.item is None or self.paused or self.finished
+
+    def _begin(self, action: str, text: str) -> None:
+        self.busy = True
+        # Freeze the editor so nothing typed after submit is silently dropped.
+        self.query_one(AnswerEditor).area.read_only = True
+        assert self.item is not None
+        if action == "submit":
+            self.query_one(FeedbackPanel).add(self.item.position + 1, None)
+        self._act(action, self.item.id, text)
+
+    def _act(self, action: str, item_id: int | None = None, text: str = "") -> None:
+        self._gen += 1
+        self.act(action, self._gen, item_id, text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview")
+    def act(self, action: str, gen: int, item_id: int | None = None, text: str = "") -> None:
+        ts, sid = self.ts, self.session_id
+        try:
+            if action == "submit":
+                ts.submit_answer(sid, item_id, text)
+            elif action == "skip":
+                ts.skip(sid, item_id)
+            elif action == "pause":
+                ts.pause(sid)
+            elif action in ("open", "resume") and ts.session(sid).status is not SessionStatus.completed:
+                ts.resume(sid)
+            self.post_message(self._read(action, gen))
+        except Exception as exc:
+            self.fail(f"Could not {action} the session", exc)
+            self.post_message(ActionFailed(action))
+
+    def refresh_status(self) -> None:
+        if self.busy:
+            self._refresh_pending = True  # the running action's snapshot comes first
+        else:
+            self._refresh(self._gen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview-status")
+    def _refresh(self, gen: int) -> None:
+        try:
+            self.post_message(self._read("refresh", gen))
+        except Exception as exc:
+            self.fail("Could not refresh the session", exc)
+
+    def _read(self, action: str, gen: int) -> Snapshot:
+        """Runs in a worker: the current item, status and queue in one go."""
+        ts, sid = self.ts, self.session_id
+        item = ts.current_question(sid)
+        status = ts.status(sid)
+        elapsed = ts.elapsed(item) if item is not None else 0.0
+        return Snapshot(action, gen, item, status, ts.items(sid), elapsed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview-feedback")
+    def load_feedback(self) -> None:
+        try:
+            report = self.ts.report(self.session_id)
+        except Exception as exc:
+            self.fail("Could not load earlier feedback", exc)
+            return
+        entries = [(i.position, i.feedback, i.status is ItemStatus.skipped)
+                   for i in report.items if i.status is not ItemStatus.pending]
+        self.post_message(PastFeedback(entries))
+
+    # -- results ---------------------------------------------------------------
+
+    def on_snapshot(self, snap: Snapshot) -> None:
+        if snap.action == "refresh" and (self.busy or snap.gen != self._gen):
+            return  # stale: an answer, skip or pause happened since it was read
+        self.snapshot = snap
+        self.positions = {i.id: i.position + 1 for i in snap.items}
+        self.paused = snap.status.status is SessionStatus.paused
+        if snap.item is None or snap.status.status is SessionStatus.completed:
+            self._finish()
+            return
+        if snap.action != "refresh":
+            self.busy = False
+            if self._refresh_pending:
+                self._refresh_pending = False
+                self._refresh(self._gen)
+        changed = self.item is None or self.item.id != snap.item.id
+        self.item = snap.item
+        self.query_one(QuestionCard).show(snap.item, snap.status.total)
+        progress = self.query_one(ProgressBar)
+        progress.update(total=snap.status.total, progress=snap.status.answered + snap.status.skipped)
+        editor = self.query_one(AnswerEditor)
+        if changed:
+            self.query_one("#note", Static).update("")
+            editor.load(self.tsapp.drafts.get(snap.item.id, ""))
+        if snap.action != "refresh" or changed:
+            editor.area.read_only = self.paused
+        self.tick()
+        if snap.action == "pause":
+            self._show_paused()
+        elif not self.paused and snap.action != "refresh":
+            editor.area.focus()
+            editor.area.move_cursor(editor.area.document.end)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.busy = False
+        if message.action == "resume":
+            self._show_paused()  # still paused: offer resume again
+        self.query_one(AnswerEditor).area.read_only = self.paused
+
+    def on_past_feedback(self, message: PastFeedback) -> None:
+        panel = self.query_one(FeedbackPanel)
+        for position, feedback, skipped in message.entries:
+            panel.add(position, feedback, skipped)  # type: ignore[arg-type]
+
+    def _finish(self) -> None:
+        from talentsync_tui.tui.screens.summary import SummaryScreen
+
+        if self.finished:
+            return
+        self.finished = True
+        self.notify("Session complete: here is your summary.", title="Well done")
+        self.app.switch_screen(SummaryScreen(self.session_id))
+
+    def _show_paused(self) -> None:
+        from talentsync_tui.tui.screens.paused import PausedScreen
+
+        def closed(choice: str | None) -> None:
+            if choice == "home":
+                self.tsapp.go_home()
+            else:
+                self.busy = True
+                self._act("resume")
+
+        self.app.push_screen(PausedScreen(self.session_id), closed)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # Keep the unsubmitted answer so leaving and coming back does not lose it.
+        if self.item is not None and not event.text_area.read_only:
+            self.tsapp.drafts[self.item.id] = event.text_area.text
+
+    # -- the clock -------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Once a second: clocks from the facade's clock (a frozen clock freezes them)."""
+        snap, item = self.snapshot, self.item
+        if snap is None or item is None:
+            return
+        now_elapsed = self.ts.elapsed(item)
+        run = now_elapsed - snap.item_elapsed
+        session = snap.status.elapsed_seconds + run
+        remaining = max(0.0, snap.status.estimated_remaining_seconds - run)
+        self.query_one(TimerLine).show(now_elapsed, item.expected_seconds, session, remaining,
+                                       paused=self.paused)
+
+    # -- feedback from the worker pool -----------------------------------------
+
+    def on_core_event(self, message: CoreEvent) -> None:
+        event: Any = message.event
+        if getattr(event, "session_id", None) != self.session_id:
+            return
+        if event_kind(event) == "FeedbackReady":
+            position = self.positions.get(event.item_id)
+            if position is None:
+                self.refresh_status()
+                return
+            self.query_one(FeedbackPanel).add(position, event.feedback)
+            # A toast never takes focus, so typing carries on undisturbed.
+            self.notify(f"Question {position}: {event.feedback.score}/100. {event.feedback.summary}",
+                        title="Feedback ready", timeout=4, markup=False)
+        elif event_kind(event) == "FollowUpQueued":
+            self.query_one("#note", Static).update(Content("Follow-up queued: next up"))
+            self.refresh_status()
+

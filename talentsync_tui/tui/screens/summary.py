@@ -1,0 +1,163 @@
+"""Summary: per-question scores, points covered and missed, timing, a chart and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from talentsync_tui.tui.format import cell, clock, kind_label
+from talentsync_tui.tui.messages import CoreEvent, event_kind
+from talentsync_tui.tui.screens.base import TalentScreen
+from talentsync_tui.tui.widgets.charts import ScoreBars
+
+if TYPE_CHECKING:  # the facade's report types, for annotations only
+    from talentsync_tui.feedback.report import ReportItem, SessionReport
+
+
+@dataclass
+class ReportLoaded(Message):
+    report: SessionReport
+
+
+@dataclass
+class Exported(Message):
+    path: Path
+
+
+class SummaryScreen(TalentScreen):
+    """The report of one session, refreshed as late feedback arrives."""
+
+    BINDINGS = [
+        Binding("e", "export('md')", "Export MD", tooltip="Export the report as Markdown"),
+        Binding("j", "export('json')", "Export JSON", tooltip="Export the report as JSON"),
+        Binding("h", "app.history", "History"),
+        Binding("escape", "app.home", "Home"),
+    ]
+
+    def __init__(self, session_id: int, export: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self._export_on_open = export
+        self._items: dict[str, ReportItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary-head")
+        with Horizontal(id="summary-body"):
+            with Vertical(id="summary-left"):
+                yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(Static(id="summary-detail"), id="summary-detail-pane",
+                                     classes="pane", can_focus=False)
+            yield ScoreBars(id="summary-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Summary · session {self.session_id}"
+        self.query_one(DataTable).add_columns("#", "Kind", "Score", "Time / expected", "Points",
+                                              "Question")
+        self.load()
+        if self._export_on_open:
+            self.start_export(self._export_on_open)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
+    def load(self) -> None:
+        try:
+            report = self.ts.report(self.session_id)
+        except Exception as exc:
+            self.fail("Could not build the report", exc)
+            return
+        self.post_message(ReportLoaded(report))
+
+    def on_report_loaded(self, message: ReportLoaded) -> None:
+        report = message.report
+        average = "-" if report.average_score is None else f"{report.average_score:g}/100"
+        self.query_one("#summary-head", Static).update(Content.assemble(
+            (report.profile_name, "bold"), f" · {', '.join(report.modules)} · {report.session.status.value}\n",
+            f"Answered {report.answered}, skipped {report.skipped}, not reached {report.pending} · ",
+            ("Average ", "dim"), (average, "bold"),
+            ("  · Time ", "dim"), clock(report.total_seconds),
+        ))
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self._items = {}
+        for item in report.items:
+            fb = item.feedback
+            total = len(fb.covered_points) + len(fb.missed_points) if fb else 0
+            points = f"{len(fb.covered_points)}/{total}" if fb and total else "-"
+            if item.status.value == "skipped":
+                score = "skip"
+            elif fb is not None:
+                score = str(fb.score)
+            else:
+                score = "-" if item.status.value == "pending" else "…"
+            table.add_row(
+                cell(item.position), cell(kind_label(item.kind)), cell(score, "bold"),
+                cell(f"{clock(item.elapsed_seconds)} / {clock(item.expected_seconds)}"),
+                cell(points), cell(item.question), key=str(item.position),
+            )
+            self._items[str(item.position)] = item
+        if report.items:
+            table.move_cursor(row=min(cursor, len(report.items) - 1))
+        scored = [(f"Q{i.position}", float(i.feedback.score)) for i in report.items if i.feedback]
+        self.query_one(ScoreBars).plot([s[0] for s in scored], [s[1] for s in scored])
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        item = self._items.get(str(event.row_key.value))
+        if item is not None:
+            self.query_one("#summary-detail", Static).update(self._detail(item))
+
+    @staticmethod
+    def _detail(item: ReportItem) -> Content:
+        parts: list[Any] = [(f"Q{item.position}. ", "bold"), (item.question, "bold")]
+        if item.answer:
+            parts += ["\n", ("Your answer: ", "dim"), item.answer]
+        elif item.status.value == "skipped":
+            parts += ["\n", ("Skipped.", "italic")]
+        fb = item.feedback
+        if fb is None:
+            parts += ["\n", ("Feedback: not ready yet." if item.answer else "", "dim")]
+            return Content.assemble(*parts)
+        if fb.summary:
+            parts += ["\n", fb.summary]
+        if fb.covered_points:
+            parts += ["\n", ("Covered:", "bold")] + [f"\n ✓ {p}" for p in fb.covered_points]
+        if fb.missed_points:
+            parts += ["\n", ("Missed:", "bold")] + [f"\n ✗ {p}" for p in fb.missed_points]
+        if fb.improvements:
+            parts += ["\n", ("To improve:", "bold")] + [f"\n • {p}" for p in fb.improvements]
+        return Content.assemble(*parts)
+
+    def on_core_event(self, message: CoreEvent) -> None:
+        event: Any = message.event
+        if event_kind(event) == "FeedbackReady" and event.session_id == self.session_id:
+            self.load()
+
+    # -- export ----------------------------------------------------------------
+
+    def action_export(self, fmt: str) -> None:
+        self.start_export(fmt)
+
+    def start_export(self, fmt: str) -> None:
+        self.export(fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export(self, fmt: str) -> None:
+        try:
+            path = self.ts.export_report(self.session_id, fmt)
+        except Exception as exc:
+            self.fail("Could not export the report", exc)
+            return
+        self.post_message(Exported(path))
+
+    def on_exported(self, message: Exported) -> None:
+        self.notify(f"Saved {message.path}", title="Report exported", markup=False, timeout=8)

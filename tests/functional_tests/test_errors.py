@@ -1,0 +1,154 @@
+"""Problems become notifications or a dialog, never a traceback on screen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import Input, SelectionList, Static
+from tui_helpers import async_test, notifications, rendered, seed_history, settle
+
+from talentsync_tui.config import load_settings
+from talentsync_tui.tui import app as app_module
+
+
+async def open_setup(pilot):
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "SetupScreen"
+    return pilot.app.screen
+
+
+@async_test
+async def test_a_missing_resume_file_shows_a_notification(make_app, talent, tmp_path):
+    talent.create_profile("Ada")
+    app = make_app(resume_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        setup = await open_setup(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "FilePickerScreen"
+        app.screen.query_one("#picker-path", Input).focus()
+        missing = tmp_path / "no-such-cv.pdf"
+        await pilot.press(*str(missing), "enter")
+        await settle(pilot)
+        assert app.screen is setup  # still running, back on the form
+        errors = [m for sev, m in notifications(app) if sev == "error"]
+        assert errors, notifications(app)
+        assert "no-such-cv.pdf" in errors[0] or "not" in errors[0].lower()
+        assert rendered(setup.query_one("#resume-file", Static)) == "none"
+
+
+@async_test
+async def test_a_resume_picked_in_the_tree_is_read(make_app, talent, tmp_path):
+    talent.create_profile("Ada")
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "cv.txt").write_text(
+        "Ada Lovelace\nSenior Software Engineer at Analytical Engines Ltd (2019-2024)\n"
+        "Skills: Python, SQL, PostgreSQL, Docker, Kubernetes\n"
+        "Projects: Built a payments service in Python with PostgreSQL.\n", encoding="utf-8")
+    (folder / "photo.png").write_bytes(b"not a resume")
+    app = make_app(resume_dir=folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        setup = await open_setup(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        tree = app.screen.query_one("#picker-tree")
+        names = [node.data.path.name for node in tree.root.children]
+        assert names == ["cv.txt"]  # filtered to resume-like files
+        tree.focus()
+        tree.move_cursor(tree.root.children[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is setup
+        label = rendered(setup.query_one("#resume-file", Static))
+        assert label.startswith("cv.txt ·") and "skills" in label
+        assert talent.profile("Ada").skills
+
+
+@async_test
+async def test_a_failed_export_shows_a_notification(make_app, talent, frozen_clock):
+    ids = seed_history(talent, frozen_clock)
+    exports = talent.settings.exports_dir
+    shutil.rmtree(exports)
+    exports.write_text("a file where the exports folder should be")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.open_session(ids["done"], finished=True)
+        await settle(pilot, talent)
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SummaryScreen"
+        errors = [m for sev, m in notifications(app) if sev == "error"]
+        assert errors and "Could not write the report" in errors[0]
+
+
+@async_test
+async def test_an_invalid_setup_is_explained_not_started(make_app, talent):
+    talent.create_profile("Ada")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        setup = await open_setup(pilot)
+        await pilot.press("ctrl+s")  # no module chosen
+        await settle(pilot)
+        assert app.screen is setup
+        assert any("module" in m for _, m in notifications(app))
+        setup.query_one("#setup-modules", SelectionList).select("python")
+        setup.query_one("#min-difficulty").value = "hard"
+        setup.query_one("#max-difficulty").value = "easy"
+        await settle(pilot)
+        estimate = setup.query_one("#estimate", Static)
+        assert estimate.has_class("-error")
+        assert talent.sessions() == []
+
+
+def test_a_corrupt_database_shows_a_dialog_and_exits_2(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "talentsync.db").write_bytes(b"this is not a database" * 100)
+    shown = {}
+
+    def fake_run(self):  # the dialog would need a terminal; record what it would say
+        shown["message"] = self.message
+        return 2
+
+    monkeypatch.setattr("talentsync_tui.tui.screens.startup_error.StartupErrorApp.run", fake_run)
+    code = app_module.run_app(load_settings(home))
+    assert code == 2
+    assert "database" in shown["message"].lower()
+
+
+@async_test
+async def test_the_startup_error_dialog_explains_and_quits(tmp_path):
+    from talentsync_tui.tui.screens.startup_error import StartupErrorApp
+
+    app = StartupErrorApp("Cannot open the database [x]: file is not a database.",
+                          Path("/data/logs/talentsync.log"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = rendered(app.screen.query_one(Static))
+        assert "Cannot open the database [x]" in text and "talentsync.log" in text
+        await pilot.press("enter")
+    assert app.return_value == 2
+
+
+def test_run_app_closes_talentsync_so_quitting_pauses(tmp_path, monkeypatch):
+    from talentsync_tui.models import SessionStatus
+    from talentsync_tui.services import TalentSync, default_config
+
+    settings = load_settings(tmp_path / "home", feedback_workers=1)
+    with TalentSync.open(settings) as ts:
+        profile = ts.create_profile("Ada")
+        session = ts.start_session(profile.id, default_config(["python"], count=2, seed=1))
+
+    def fake_run(self):  # stands in for a user who opens the session and quits
+        self.ts.current_question(session.id)
+        assert self.ts.session(session.id).status is SessionStatus.active
+        return None
+
+    monkeypatch.setattr(app_module.TalentSyncApp, "run", fake_run)
+    assert app_module.run_app(settings) == 0
+    with TalentSync.open(settings) as ts:
+        assert ts.session(session.id).status is SessionStatus.paused

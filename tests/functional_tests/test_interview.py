@@ -1,0 +1,124 @@
+"""The interview screen: typing is never blocked, drafts survive leaving, clocks obey the clock."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from textual.widgets import Static, TextArea
+from tui_helpers import async_test, rendered, seed_history, settle, wait_for
+
+from talentsync_tui.services import default_config
+
+SIZE = (100, 32)
+
+
+async def open_interview(pilot, ts, session_id: int):
+    pilot.app.open_session(session_id, finished=False)
+    await settle(pilot, ts)
+    screen = pilot.app.screen
+    assert type(screen).__name__ == "InterviewScreen"
+    area = screen.query_one("#answer", TextArea)
+    await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+    return screen, area
+
+
+@async_test
+async def test_typing_is_processed_while_a_slow_feedback_job_runs(make_app, talent, frozen_clock):
+    profile = talent.create_profile("Grace")
+    session = talent.start_session(profile.id, default_config(["python"], count=3, seed=11))
+    started, release = threading.Event(), threading.Event()
+    real_scorer = talent.workers.scorer
+
+    def slow_scorer(*args, **kwargs):
+        started.set()
+        release.wait(15)  # the job holds its worker thread until the test lets go
+        return real_scorer(*args, **kwargs)
+
+    talent.workers.scorer = slow_scorer
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen, area = await open_interview(pilot, talent, session.id)
+            frozen_clock.advance(30)
+            area.insert("My first answer about lists and tuples.")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: screen.item.position == 1 and not screen.busy,
+                           what="the second question")
+            assert await asyncio.to_thread(started.wait, 10)
+            await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+
+            await pilot.press(*"still typing while scoring")
+            assert area.text == "still typing while scoring"
+            assert not release.is_set()
+            assert talent.store.job_counts()["running"] == 1  # the slow job is still at work
+            assert "scoring" in rendered(screen.query_one("#fb-1", Static))
+
+            release.set()
+            await settle(pilot, talent)
+            assert "/100" in rendered(screen.query_one("#fb-1", Static))
+            # Feedback arrived without stealing focus or touching the draft.
+            assert app.focused is area
+            assert area.text == "still typing while scoring"
+    finally:
+        release.set()
+
+
+@async_test
+async def test_a_draft_survives_going_home_and_resuming(make_app, talent, frozen_clock):
+    ids = seed_history(talent, frozen_clock)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot, talent)
+        screen = app.screen
+        area = screen.query_one("#answer", TextArea)
+        assert screen.session_id == ids["paused"]
+        await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+        await pilot.press(*"half an answer")
+        await pilot.press("ctrl+t")
+        await settle(pilot, talent)
+        assert type(app.screen).__name__ == "PausedScreen"
+        await pilot.press("h")
+        await settle(pilot, talent)
+        assert type(app.screen).__name__ == "HomeScreen"
+        await pilot.press("r")
+        await settle(pilot, talent)
+        area = app.screen.query_one("#answer", TextArea)
+        assert area.text == "half an answer"
+
+
+@async_test
+async def test_the_timer_reads_the_facade_clock(make_app, talent, frozen_clock):
+    profile = talent.create_profile("Linus")
+    session = talent.start_session(profile.id, default_config(["dsa"], count=2, seed=5))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _ = await open_interview(pilot, talent, session.id)
+        timer = screen.query_one("#timer", Static)
+        screen.tick()
+        assert rendered(timer).startswith("Time 0:00 /")
+        await pilot.pause(1.2)  # real time passes, the frozen clock does not
+        screen.tick()
+        assert rendered(timer).startswith("Time 0:00 /")
+        frozen_clock.advance(65)
+        screen.tick()
+        assert rendered(timer).startswith("Time 1:05 /")
+        assert not timer.has_class("-overtime")
+        frozen_clock.advance(60 * 60)
+        screen.tick()
+        assert timer.has_class("-overtime")
+
+
+@async_test
+async def test_the_word_count_follows_typing(make_app, talent):
+    profile = talent.create_profile("Ken")
+    session = talent.start_session(profile.id, default_config(["python"], count=1, seed=1))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen, area = await open_interview(pilot, talent, session.id)
+        await pilot.press(*"three small words")
+        assert rendered(screen.query_one("#word-count", Static)) == "3 words"
+        await pilot.press("ctrl+s")
+        await settle(pilot, talent)
+        assert type(pilot.app.screen).__name__ == "SummaryScreen"

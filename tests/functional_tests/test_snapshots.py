@@ -1,0 +1,131 @@
+"""Screenshots of every screen at 80x24 and 120x40 with fixed data (seeded, frozen clock).
+
+Regenerate with `pytest tests/functional_tests/test_snapshots.py --snapshot-update`, then look
+at the SVGs before keeping them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, SelectionList, TextArea
+from tui_helpers import seed_history, settle, wait_for
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def go_home(pilot, ts):
+    await settle(pilot, ts)
+
+
+async def go_new_profile(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("a")
+    await settle(pilot)
+    await pilot.press(*"Grace Hopper")
+
+
+async def go_modules(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("m")
+    await settle(pilot)
+
+
+async def go_questions(pilot, ts):
+    await go_modules(pilot, ts)
+    table = pilot.app.screen.query_one("DataTable")
+    table.move_cursor(row=table.get_row_index("python"))
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("down", "down")
+
+
+async def go_setup(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#setup-modules", SelectionList).select("python")
+    screen.query_one("#length-unit").value = "questions"
+    screen.query_one("#length", Input).value = "5"
+    screen.query_one("#seed", Input).value = "7"
+    await settle(pilot)
+
+
+async def go_file_picker(pilot, ts):
+    await go_setup(pilot, ts)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    tree = pilot.app.screen.query_one("#picker-tree")
+    await wait_for(pilot, lambda: len(tree.root.children) == 3, what="the folder listing")
+    await pilot.pause()
+
+
+async def go_interview(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("r")
+    await settle(pilot, ts)
+    area = pilot.app.screen.query_one("#answer", TextArea)
+    await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+    await pilot.press(*"When we disagreed, I wrote down both options [and] the trade-offs.")
+    await settle(pilot, ts)
+
+
+async def go_paused(pilot, ts):
+    await go_interview(pilot, ts)
+    await pilot.press("ctrl+t")
+    await settle(pilot, ts)
+
+
+async def go_summary(pilot, ts):
+    await settle(pilot, ts)
+    pilot.app.open_session(pilot.app.ts.sessions()[-1].id, finished=True)
+    await settle(pilot, ts)
+
+
+async def go_history(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("h")
+    await settle(pilot, ts)
+
+
+async def go_help(pilot, ts):
+    await settle(pilot, ts)
+    await pilot.press("f1")
+    await settle(pilot)
+
+
+SCREENS = {
+    "home": go_home, "new_profile": go_new_profile, "modules": go_modules,
+    "questions": go_questions, "setup": go_setup, "file_picker": go_file_picker,
+    "interview": go_interview, "paused": go_paused, "summary": go_summary,
+    "history": go_history, "help": go_help,
+}
+
+
+@pytest.fixture
+def resumes_folder(tmp_path: Path, monkeypatch) -> str:
+    """A folder with two resumes and a photo; relative, so the tree's root label is stable."""
+    folder = tmp_path / "resumes"
+    (folder / "old").mkdir(parents=True)
+    (folder / "ada-cv.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes [draft].md").write_text("# notes")
+    (folder / "photo.jpg").write_bytes(b"jpg")
+    monkeypatch.chdir(tmp_path)
+    return "resumes"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen_snapshot(name, size, snap_compare, make_app, talent, frozen_clock, resumes_folder):
+    seed_history(talent, frozen_clock)
+    frozen_clock.advance(600)
+    app = make_app(resume_dir=resumes_folder)
+
+    async def run_before(pilot) -> None:
+        await SCREENS[name](pilot, talent)
+        pilot.app.clear_notifications()  # toasts time out in real time: keep them out
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
