@@ -23,6 +23,7 @@ from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueu
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
 from talentsync_tui.models import (
     Difficulty,
+    Feedback,
     Module,
     ModuleSummary,
     Profile,
@@ -257,6 +258,17 @@ class TalentSync:
 
     def resume(self, session_id: int) -> SessionItem | None:
         return self._engine_call(self.engine.resume, session_id)
+
+    def save_draft(self, item_id: int, text: str) -> None:
+        """Keep unsubmitted answer text (empty text removes the draft); submitting clears it."""
+        self.store.save_draft(item_id, text, self.engine.clock())
+
+    def draft(self, item_id: int) -> str | None:
+        return self.store.draft(item_id)
+
+    def feedback_for_session(self, session_id: int) -> dict[int, Feedback]:
+        """Stored feedback of a session, keyed by response id."""
+        return self.store.feedback_for_session(session_id)
 
     def status(self, session_id: int) -> SessionStatusReport:
         return self._engine_call(self.engine.status, session_id)

@@ -130,5 +130,14 @@ CREATE TABLE meta (
 );
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# v3: unsubmitted answer drafts, so typing survives a quit or a crash.
+V3 = """
+CREATE TABLE drafts (
+    item_id INTEGER PRIMARY KEY REFERENCES session_items(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)

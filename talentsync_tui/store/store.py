@@ -524,6 +524,7 @@ class Store:
             )
             if cursor.rowcount != 1:
                 raise StoreError(f"Question {item.id} was already answered.")
+            db.execute("DELETE FROM drafts WHERE item_id = ?", [item.id])
             response_id = db["responses"].insert(
                 {
                     "item_id": item.id,
@@ -596,6 +597,18 @@ class Store:
                 {**_item_row(item), "session_id": session_id, "position": target,
                  "parent_item_id": after_item_id}
             ).last_pk
+
+    def save_draft(self, item_id: int, text: str, now: datetime) -> None:
+        with self.write() as db:
+            if text.strip():
+                db["drafts"].upsert({"item_id": item_id, "text": text, "updated_at": _ts(now)},
+                                    pk="item_id")
+            else:
+                db.execute("DELETE FROM drafts WHERE item_id = ?", [item_id])
+
+    def draft(self, item_id: int) -> str | None:
+        row = self._one("SELECT text FROM drafts WHERE item_id = ?", [item_id])
+        return row["text"] if row else None
 
     def follow_up_count(self, parent_item_id: int) -> int:
         row = self._one(

@@ -168,3 +168,15 @@ def test_next_question_is_none_for_a_completed_session(engine, profile, store):
     engine.skip(session.id, only.id)
     assert store.get_session(session.id).status is SessionStatus.completed
     assert engine.next_question(session.id) is None
+
+
+def test_drafts_survive_a_restart_and_are_cleared_by_submitting(tmp_path, store, profile, clock):
+    engine = SessionEngine(store, clock=clock)
+    session = new_session(engine, profile)
+    item = engine.next_question(session.id)
+    store.save_draft(item.id, "half an answer", clock())
+    store.close()
+    reopened = Store(tmp_path / "t.db")
+    assert reopened.draft(item.id) == "half an answer"
+    SessionEngine(reopened, clock=clock).submit_answer(session.id, item.id, "the whole answer")
+    assert reopened.draft(item.id) is None
