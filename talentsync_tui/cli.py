@@ -42,6 +42,16 @@ app.add_typer(bank_app, name="bank")
 app.add_typer(session_app, name="session")
 app.add_typer(profile_app, name="profile")
 
+
+def _add_ai_commands() -> None:
+    from talentsync_tui.cli_ai import index_app, model_app
+
+    app.add_typer(model_app, name="model", help="The local language model: which one, load time, speed.")
+    app.add_typer(index_app, name="index", help="The retrieval index (derived from the database).")
+
+
+_add_ai_commands()
+
 EXIT_USAGE = 2
 
 
@@ -81,7 +91,9 @@ def opened(start_workers: bool = False) -> Iterator[TalentSync]:
     """Open TalentSync for one command; known problems become one clear line and exit code 2."""
     ts = None
     try:
-        ts = TalentSync.open(load_settings(state.data_dir), start_workers=start_workers)
+        # CLI commands never load the model: the index is derived from SQLite and
+        # re-syncs itself (content hashes) the next time the app starts.
+        ts = TalentSync.open(load_settings(state.data_dir), start_workers=start_workers, ai=False)
         yield ts
     except (TalentSyncError, StoreError) as exc:
         err.print(f"[bold red]Error:[/] {escape(str(exc))}")

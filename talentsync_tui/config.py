@@ -40,6 +40,25 @@ class Settings(BaseSettings):
     follow_ups: bool = True
     model_path: Path | None = None
     model_threads: int = Field(default=1, ge=1, le=64)
+    # -- local AI (talentsync_tui.ai) -------------------------------------------
+    ai_enabled: bool = True
+    """False: no model, no embeddings, no index (template follow-ups, lexical scoring)."""
+    model_ctx: int = Field(default=1024, ge=256, le=32768)
+    model_cache_dir: Path | None = None
+    """Where the bundled GGUF is assembled (default: the platform's user cache dir)."""
+    model_probe: bool = True
+    """Load a user-chosen GGUF once in a child process first (llama.cpp may abort on bad files)."""
+    followup_model: bool = True
+    """Let the model write follow-ups; False keeps retrieval-ranked templates only."""
+    followup_timeout: float = Field(default=20.0, gt=0, le=600)
+    narrative_feedback: bool = False
+    """Ask the model for a one- or two-sentence narrative with each feedback."""
+    llm_url: str | None = None
+    """An OpenAI-compatible server (llama-server, `python -m llama_cpp.server`) instead of the local model."""
+    llm_model: str | None = None
+    llm_timeout: float = Field(default=60.0, gt=0, le=3600)
+    chroma_url: str | None = None
+    """A Chroma server (`chroma run`) instead of the embedded index in `chroma_dir`."""
     log_level: str = "INFO"
 
     @classmethod

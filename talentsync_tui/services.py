@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
@@ -34,6 +35,9 @@ from talentsync_tui.models import (
     SessionStatusReport,
 )
 from talentsync_tui.store import ImportReport, Store, utcnow
+
+if TYPE_CHECKING:
+    from talentsync_tui.ai.runtime import AIRuntime
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +62,20 @@ class TalentSync:
     """One running TalentSync: store, engine, feedback workers and settings."""
 
     def __init__(self, settings: Settings, store: Store, engine: SessionEngine,
-                 workers: FeedbackWorkers) -> None:
+                 workers: FeedbackWorkers, ai: AIRuntime | None = None) -> None:
         self.settings = settings
         self.store = store
         self.engine = engine
         self.workers = workers
+        self.ai = ai
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, start_workers: bool = True,
              clock: Callable[[], datetime] | None = None,
-             follow_ups: FollowUpProvider | None = None) -> TalentSync:
+             follow_ups: FollowUpProvider | None = None,
+             ai: bool | None = None) -> TalentSync:
+        """Open the data dir and build everything; `ai` (default: settings.ai_enabled)
+        starts the local model and index loading in the background."""
         settings = settings or load_settings()
         settings.ensure_dirs()
         setup_logging(settings)
@@ -80,6 +88,13 @@ class TalentSync:
         workers_box.append(workers)
         app = cls(settings, store, engine, workers)
         app.ensure_bundled_banks()
+        if (settings.ai_enabled if ai is None else ai) and follow_ups is None:
+            # Cheap to import; llama.cpp, onnxruntime and chromadb load in its threads.
+            from talentsync_tui.ai.runtime import AIRuntime
+
+            app.ai = AIRuntime.from_settings(settings, store)
+            app.ai.attach(workers)
+            app.ai.start()
         if start_workers:
             workers.start()
         return app
@@ -89,6 +104,8 @@ class TalentSync:
         for session_id in sorted(self.engine.live_sessions):
             self.engine.interrupt(session_id)
         self.workers.stop()
+        if self.ai is not None:
+            self.ai.close()
         self.store.close()
 
     def __enter__(self) -> TalentSync:
@@ -100,6 +117,18 @@ class TalentSync:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told (from a worker thread) when feedback or a follow-up is ready."""
         return self.workers.subscribe(listener)
+
+    def subscribe_ai(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Be told once (from a background thread) when the model or index is ready or failed."""
+        if self.ai is None:
+            return lambda: None
+        return self.ai.subscribe(listener)
+
+    def ai_status(self) -> dict:
+        """Model, embeddings, index and follow-up mode; cheap, never loads anything."""
+        if self.ai is None:
+            return {"enabled": False, "follow_ups": {"mode": "templates"}}
+        return self.ai.status()
 
     # -- banks ----------------------------------------------------------------
 
@@ -147,8 +176,11 @@ class TalentSync:
             for module in modules:
                 report.added[module.id] = report.added.get(module.id, 0) + len(module.questions)
             return report
-        return self.store.import_modules(modules, replace=replace, on_question=on_question,
-                                         source=source or ", ".join(map(str, paths)))
+        report = self.store.import_modules(modules, replace=replace, on_question=on_question,
+                                           source=source or ", ".join(map(str, paths)))
+        if self.ai is not None:
+            self.ai.on_banks_changed()
+        return report
 
     def modules(self) -> list[ModuleSummary]:
         return self.store.module_summaries()
@@ -167,6 +199,8 @@ class TalentSync:
     def delete_module(self, module_id: str) -> None:
         if not self.store.delete_module(module_id):
             raise TalentSyncError(f"There is no module {module_id!r}. See `talentsync bank list`.")
+        if self.ai is not None:
+            self.ai.on_banks_changed()
 
     # -- profiles -------------------------------------------------------------
 
@@ -341,7 +375,22 @@ class TalentSync:
         checks.append(Check("Feedback jobs", jobs["failed"] == 0,
                             ", ".join(f"{k} {v}" for k, v in jobs.items())))
         checks.append(Check("Log file", True, str(self.settings.log_dir / "talentsync.log")))
+        checks.append(self._model_check())
         return checks
+
+    def _model_check(self) -> Check:
+        """Where the model would come from, without loading it (`talentsync model status` loads)."""
+        if not self.settings.ai_enabled:
+            return Check("Local model", True, "AI disabled (TALENTSYNC_AI_ENABLED=false): template follow-ups")
+        try:
+            from talentsync_tui.ai.models import resolve_model
+
+            choice = resolve_model(self.settings)
+        except Exception as exc:  # a missing or unreadable model is reported, not raised
+            return Check("Local model", False, f"{exc}; follow-ups fall back to templates")
+        if choice.path is not None and not choice.path.exists():
+            return Check("Local model", False, f"{choice.path} does not exist; follow-ups fall back to templates")
+        return Check("Local model", True, choice.describe())
 
 
 def default_config(module_ids: list[str], *, minutes: int | None = None, count: int | None = None,

@@ -27,6 +27,15 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+@pytest.fixture(autouse=True)
+def _no_model_unless_asked(request, monkeypatch):
+    """Core and TUI tests run without the local model; the AI tests load it on purpose."""
+    path = Path(request.node.path)
+    if "integration_tests" in path.parts or path.name.startswith("test_ai_"):
+        return
+    monkeypatch.setenv("TALENTSYNC_AI_ENABLED", "false")
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

