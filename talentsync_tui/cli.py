@@ -11,20 +11,17 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from talentsync_tui import __version__
+from talentsync_tui.console import console, err, progress_bar
 from talentsync_tui.config import load_settings
 from talentsync_tui.services import TalentSync, TalentSyncError, default_config
 from talentsync_tui.store import StoreError
 
 log = logging.getLogger(__name__)
 
-console = Console()
-err = Console(stderr=True)
 
 app = typer.Typer(
     name="talentsync",
@@ -129,18 +126,6 @@ def demo() -> None:
 # -- banks ---------------------------------------------------------------------
 
 
-def _import_progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-
-
 @bank_app.command("import")
 def bank_import(
     paths: Annotated[list[Path], typer.Argument(help="Bank files or folders (searched recursively).")],
@@ -168,7 +153,7 @@ def bank_import(
 
     with opened() as ts:
         files = list(bank_files(paths))
-        with _import_progress() as progress:
+        with progress_bar() as progress:
             reading = progress.add_task("Reading files", total=len(files))
             writing = progress.add_task("Writing questions", total=None, visible=False)
             report = ts.import_banks(

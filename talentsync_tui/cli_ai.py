@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-console = Console()
-err = Console(stderr=True)
+from talentsync_tui.console import console, err, progress_bar
+
 
 model_app = typer.Typer(help="The local language model: which one, where from, how fast.",
                         no_args_is_help=True)
@@ -156,18 +154,6 @@ def _open_index(ctx: typer.Context) -> tuple[Any, Any]:
     return app, index
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-
-
 def _print_status(info: dict[str, Any], as_json: bool) -> None:
     if as_json:
         console.print_json(json.dumps(info, default=str))
@@ -208,7 +194,7 @@ def _write_index(ctx: typer.Context, rebuild: bool, as_json: bool) -> None:
 
     app, index = _open_index(ctx)
     try:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Loading the embedding model", total=None)
             index.embedder.load()
 
