@@ -91,6 +91,7 @@ class SessionEngine:
         self.store = store
         self.clock = clock
         self.on_answer = on_answer or (lambda response_id: None)
+        self._stubs: dict[tuple[str, ...], tuple[tuple, list[Candidate]]] = {}
         self.live_sessions: set[int] = set()
         """Sessions whose clock this process started (stopped again on close)."""
 
@@ -102,7 +103,7 @@ class SessionEngine:
         unknown = [m for m in config.module_ids if m not in summaries]
         if unknown:
             raise EngineError(f"Unknown module(s): {', '.join(unknown)}. See `talentsync bank list`.")
-        core = [core_stub(row) for row in self.store.question_stubs(config.module_ids)]
+        core = self._core_stubs(config.module_ids)
         profile = self.store.get_profile(profile_id) if profile_id is not None else None
         resume = [resume_candidate(q) for q in profile_questions(profile)]
         default_minutes = max(summaries[m].default_minutes for m in config.module_ids)
@@ -117,6 +118,16 @@ class SessionEngine:
                 "No questions match: widen the difficulty range or choose other modules."
             )
         return queue
+
+    def _core_stubs(self, module_ids: list[str]) -> list[Candidate]:
+        """Seeding stubs of these modules, cached until any of them is re-imported or deleted."""
+        key = tuple(sorted(module_ids))
+        fingerprint = self.store.banks_fingerprint(list(key))
+        cached = self._stubs.get(key)
+        if cached is None or cached[0] != fingerprint:
+            cached = (fingerprint, [core_stub(row) for row in self.store.question_stubs(list(key))])
+            self._stubs[key] = cached
+        return cached[1]
 
     def estimate_seconds(self, profile_id: int | None, config: SessionConfig) -> tuple[int, int]:
         """(question count, expected seconds) for a planned session."""

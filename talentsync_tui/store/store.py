@@ -335,6 +335,15 @@ class Store:
                 list(module_ids),
             ).fetchall()
 
+    def banks_fingerprint(self, module_ids: list[str]) -> tuple:
+        """Changes whenever any of these modules is (re)imported or deleted, by any process."""
+        marks = ",".join("?" * len(module_ids))
+        with self._lock:
+            return tuple(self.db.execute(
+                f"SELECT COUNT(*), MAX(updated_at), GROUP_CONCAT(id) FROM modules WHERE id IN ({marks})",
+                list(module_ids),
+            ).fetchone())
+
     def questions_by_key(self, keys: list[str]) -> dict[str, StoredQuestion]:
         """Full questions for a few keys (the ones a session actually asks)."""
         if not keys:

@@ -180,3 +180,12 @@ def test_drafts_survive_a_restart_and_are_cleared_by_submitting(tmp_path, store,
     assert reopened.draft(item.id) == "half an answer"
     SessionEngine(reopened, clock=clock).submit_answer(session.id, item.id, "the whole answer")
     assert reopened.draft(item.id) is None
+
+
+def test_seeding_sees_a_reimported_bank_from_another_process(tmp_path, engine, profile, store):
+    new_session(engine, profile, target_count=50)  # warms the engine's stub cache
+    other_process = Store(tmp_path / "t.db")
+    other_process.import_modules([make_module("sql", n=8)])
+    other_process.close()
+    session = new_session(engine, profile, target_count=50)
+    assert len(store.items(session.id)) == 8
