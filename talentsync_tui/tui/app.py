@@ -1,29 +1,46 @@
-"""The TalentSync Textual app and `run_app`, the entry point the CLI calls."""
+"""The TalentSync Textual app and `run_app`, the entry point the CLI calls.
+
+Start-up paints before the core loads: this module and the first screen import
+Textual only. The app is given either an open `TalentSync` (tests) or a factory
+that opens one; a factory runs in a thread worker after the first frame is on
+screen, and the home screen fills in when it returns.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from talentsync_tui.config import Settings
-from talentsync_tui.services import TalentSync
 from talentsync_tui.tui.commands import TalentSyncCommands
+from talentsync_tui.tui.drafts import Drafts
 from talentsync_tui.tui.format import describe_error
-from talentsync_tui.tui.messages import CoreEvent
+from talentsync_tui.tui.messages import CoreEvent, CoreFailed, CoreOpened
 from talentsync_tui.tui.screens.home import HomeScreen
 
+if TYPE_CHECKING:  # the core loads in a worker, after the first frame
+    from talentsync_tui.config import Settings
+    from talentsync_tui.services import TalentSync
+
 log = logging.getLogger(__name__)
+
+NEEDS_CORE = frozenset({"new_session", "modules", "history", "export", "help"})
+"""App actions shown disabled in the footer until TalentSync is open: they read data, or
+(help) import every screen, which would race the worker importing the core."""
 
 
 class TalentSyncApp(App[int]):
     """Practice interviews: profiles, modules, timed sessions, feedback and reports."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "TalentSync"
     SUB_TITLE = "interview practice"
     COMMANDS = App.COMMANDS | {TalentSyncCommands}
@@ -34,30 +51,137 @@ class TalentSyncApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, ts: TalentSync, *, demo: bool = False, cursor_blink: bool = True,
-                 resume_dir: Any = None) -> None:
+    def __init__(self, ts: TalentSync | Callable[[], TalentSync], *, demo: bool = False,
+                 cursor_blink: bool = True, resume_dir: Any = None,
+                 log_file: Path | None = None) -> None:
         super().__init__()
-        self.ts = ts
+        # A TalentSync is not callable; a factory (lambda, function, partial) is.
+        self._factory: Callable[[], TalentSync] | None = ts if callable(ts) else None
+        self._ts: TalentSync | None = None if callable(ts) else ts
+        self._core_ready = self._ts is not None
+        """True once the UI thread has taken the open TalentSync (subscribed to its events)."""
+        self._open_lock = threading.Lock()
+        self._open_state = "idle"
+        """idle -> running -> done, or idle -> abandoned (the app ended before it ran)."""
+        self._open_done = threading.Event()
+        self._open_requested = False
+        self.open_error: str | None = None
         self.demo = demo
         self.cursor_blink = cursor_blink
         self.resume_dir = resume_dir
         """Where the resume picker starts (default: the home folder)."""
+        self.log_file = log_file
+        """Named in the start-up error dialog."""
         self.profile_id: int | None = None
         self.profile_name: str = ""
-        self.drafts: dict[int, str] = {}
-        """Unsubmitted answers by item id; kept in memory only (lost when the app quits)."""
-        self._unsubscribe = None
+        self.drafts = Drafts()
+        """Unsubmitted answers: saved through the facade, so they survive quitting."""
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # -- the core --------------------------------------------------------------
+
+    @property
+    def ts(self) -> TalentSync:
+        """The open facade; screens only use it once `core_ready` (home waits for it)."""
+        if self._ts is None:
+            raise RuntimeError("TalentSync is still opening")
+        return self._ts
+
+    @property
+    def core_ready(self) -> bool:
+        return self._core_ready
+
+    def opened(self, timeout: float | None = None) -> TalentSync | None:
+        """After the app has exited: the TalentSync it opened or was given, for the owner
+        to close (`run_app` does). None if opening failed or never ran.
+
+        If the user quit while it was opening, this waits for the worker to finish; if
+        the worker had not started yet, it never will.
+        """
+        with self._open_lock:
+            if self._open_state == "idle":
+                self._open_state = "abandoned"
+            running = self._open_state == "running"
+        if running and not self._open_done.wait(timeout):
+            return None
+        return self._ts
+
+    @work(thread=True, exit_on_error=False, group="open", name="open TalentSync")
+    def _open_core(self) -> None:
+        assert self._factory is not None
+        with self._open_lock:
+            if self._open_state != "idle":
+                return  # the app ended before this thread ran
+            self._open_state = "running"
+        try:
+            try:
+                ts = self._factory()
+            except Exception as exc:  # corrupt database, newer schema, unwritable dir...
+                log.exception("could not open TalentSync")
+                self.open_error = describe_error(exc)
+                self.post_message(CoreFailed(self.open_error))
+                return
+            self._ts = ts
+        finally:
+            self._open_done.set()
+        self.post_message(CoreOpened())
+
+    def _start_opening(self) -> None:
+        """Runs once the first frame is on screen, so importing the core never delays it."""
+        if self._factory is not None and not self._exit and not self._open_requested:
+            self._open_requested = True
+            self._open_core()
+
+    def on_core_opened(self, message: CoreOpened) -> None:
+        self._take_core()
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.core_ready()
+
+    def _take_core(self) -> None:
+        self._core_ready = True
+        self._unsubscribe = self.ts.subscribe(self._from_worker_thread)
+
+    def on_core_failed(self, message: CoreFailed) -> None:
+        from talentsync_tui.tui.screens.startup_error import StartupErrorScreen
+
+        self.push_screen(StartupErrorScreen(message.text, self.log_file))
+
+    def waiting_for_core(self) -> bool:
+        """True (and says so) while TalentSync is still opening."""
+        if self._core_ready:
+            return False
+        if self.open_error is None:
+            self.notify("Still loading the question banks: one moment.", severity="warning")
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None: shown in the footer but disabled (dimmed) until the data can be read.
+        if action in NEEDS_CORE and not self._core_ready:
+            return None
+        return True
 
     # -- lifecycle -------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        # Home is the bottom of the stack: composed once, with no blank screen painted first.
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self._unsubscribe = self.ts.subscribe(self._from_worker_thread)
-        self.push_screen(HomeScreen())
+        if self._core_ready:
+            self._take_core()
+        if self._factory is not None:
+            self.call_after_refresh(self._start_opening)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+    async def action_quit(self) -> None:
+        # A failed start keeps its exit code, however the user quits.
+        self.exit(return_code=2 if self.open_error is not None else 0)
 
     def _from_worker_thread(self, event: object) -> None:
         # Runs on a feedback thread: post_message is thread-safe, widgets are not.
@@ -83,8 +207,8 @@ class TalentSyncApp(App[int]):
         self.sub_title = name or "interview practice"
 
     def go_home(self) -> None:
-        """Pop everything above the home screen."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        """Pop everything above the home screen (the bottom of the stack)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def show_screen(self, screen: Screen[Any]) -> None:
@@ -102,7 +226,7 @@ class TalentSyncApp(App[int]):
     def action_help(self) -> None:
         from talentsync_tui.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not self.waiting_for_core() and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_home(self) -> None:
@@ -111,22 +235,25 @@ class TalentSyncApp(App[int]):
     def action_new_session(self) -> None:
         from talentsync_tui.tui.screens.setup import SetupScreen
 
-        if not self.needs_profile():
+        if not self.waiting_for_core() and not self.needs_profile():
             self.show_screen(SetupScreen())
 
     def action_modules(self) -> None:
         from talentsync_tui.tui.screens.modules import ModulesScreen
 
-        self.show_screen(ModulesScreen())
+        if not self.waiting_for_core():
+            self.show_screen(ModulesScreen())
 
     def action_history(self) -> None:
         from talentsync_tui.tui.screens.history import HistoryScreen
 
-        if not self.needs_profile():
+        if not self.waiting_for_core() and not self.needs_profile():
             self.show_screen(HistoryScreen())
 
     def open_session(self, session_id: int, finished: bool) -> None:
         """Continue an unfinished session, or show a finished one's summary."""
+        if self.waiting_for_core():
+            return
         if finished:
             from talentsync_tui.tui.screens.summary import SummaryScreen
 
@@ -147,6 +274,8 @@ class TalentSyncApp(App[int]):
     def action_export(self, fmt: str) -> None:
         from talentsync_tui.tui.screens.summary import SummaryScreen
 
+        if self.waiting_for_core():
+            return
         session_id = self.current_session_id()
         if session_id is None:
             self.notify("Open a session first: exports are made from its summary.",
@@ -158,19 +287,27 @@ class TalentSyncApp(App[int]):
             self.show_screen(SummaryScreen(session_id, export=fmt))
 
 
-def run_app(settings: Settings, demo: bool = False) -> int:
-    """Open TalentSync, run the app, and always close TalentSync (quitting pauses the clock)."""
-    try:
-        ts = TalentSync.open(settings)
-    except Exception as exc:  # corrupt database, unreadable data dir...
-        log.exception("could not open TalentSync")
-        from talentsync_tui.tui.screens.startup_error import StartupErrorApp
+def run_app(settings: Settings | Callable[[], Settings], demo: bool = False) -> int:
+    """Run the app; TalentSync opens in a worker after the first frame, and is always closed.
 
-        StartupErrorApp(describe_error(exc), settings.log_dir / "talentsync.log").run()
-        return 2
+    `settings` may be a callable that loads them, so that even pydantic-settings loads after
+    the first frame. An error while opening (corrupt database, newer schema...) is shown in
+    a dialog and the exit code is 2. Closing TalentSync on exit pauses running clocks.
+    """
+    def open_core() -> TalentSync:
+        from talentsync_tui.services import TalentSync
+
+        loaded = settings() if callable(settings) else settings
+        app.log_file = loaded.log_dir / "talentsync.log"
+        return TalentSync.open(loaded)
+
+    app = TalentSyncApp(open_core, demo=demo)
+    if not callable(settings):
+        app.log_file = settings.log_dir / "talentsync.log"
     try:
-        app = TalentSyncApp(ts, demo=demo)
         app.run()
         return app.return_code or 0
     finally:
-        ts.close()
+        ts = app.opened()  # waits if the user quit while it was still opening
+        if ts is not None:
+            ts.close()

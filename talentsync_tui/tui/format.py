@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.text import Text
 from textual.content import Content
-
-from talentsync_tui.services import TalentSyncError
 
 KIND_LABELS = {"core": "core", "resume": "from your resume", "followup": "follow-up"}
 
@@ -46,8 +46,16 @@ def cell(text: object, style: str = "") -> Text:
 
 
 def describe_error(exc: BaseException) -> str:
-    """One line for a notification; known errors already read well."""
-    if isinstance(exc, (TalentSyncError, OSError, ValueError)):
+    """One line for a notification; known errors already read well.
+
+    Never imports the core: if `talentsync_tui.services` is not loaded yet, `exc`
+    cannot be one of its errors (the first screen paints before the core loads).
+    """
+    services = sys.modules.get("talentsync_tui.services")
+    known: tuple[type[BaseException], ...] = (OSError, ValueError)
+    if services is not None:
+        known += (services.TalentSyncError,)
+    if isinstance(exc, known):
         return str(exc) or type(exc).__name__
     name = type(exc).__name__
     if name in {"StoreError", "ResumeError", "BankError"}:

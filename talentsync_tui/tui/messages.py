@@ -17,9 +17,16 @@ class CoreEvent(Message, bubble=False):
     event: object
 
 
-def event_kind(event: object) -> str:
-    """'FeedbackReady' or 'FollowUpQueued': the facade's event types, by name."""
-    return type(event).__name__
+@dataclass
+class CoreOpened(Message, bubble=False):
+    """The app's thread worker has opened TalentSync: screens may use `app.ts` now."""
+
+
+@dataclass
+class CoreFailed(Message, bubble=False):
+    """Opening TalentSync failed (corrupt database, newer schema...); `text` says why."""
+
+    text: str
 
 
 @dataclass

@@ -158,3 +158,68 @@ async def test_demo_mode_preselects_the_demo_profile(make_app, talent):
         await settle(pilot)
         assert app.profile_name == "Demo Candidate"
         assert {p.name for p in talent.profiles()} == {"Someone Else", "Demo Candidate"}
+
+
+def test_the_first_screen_paints_before_the_core_is_imported():
+    """`run_app` paints home first; the core (pydantic, sqlite_utils, numpy) loads in a worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, talentsync_tui.tui.app; "
+        "core = ('talentsync_tui.services', 'talentsync_tui.store', 'talentsync_tui.config', "
+        "'talentsync_tui.models', 'talentsync_tui.engine', 'pydantic', 'pydantic_settings', "
+        "'sqlite_utils', 'numpy'); "
+        "print(','.join(m for m in core if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+@async_test
+async def test_home_shows_a_loading_state_until_talentsync_opens(make_app, talent, frozen_clock):
+    import threading
+
+    from textual.widgets import Static
+    from tui_helpers import rendered, screen_text
+
+    seed_history(talent, frozen_clock)
+    release = threading.Event()
+
+    def slow_open():
+        release.wait(10)
+        return talent
+
+    app = make_app(slow_open)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(pilot, lambda: any(w.group == "open" for w in app.workers),
+                           what="the opening worker")
+            home = app.screen
+            assert type(home).__name__ == "HomeScreen" and not app.core_ready
+            assert "Loading question banks…" in rendered(home.query_one("#home-hint", Static))
+            # The footer shows the keys, disabled; pressing them does nothing yet.
+            bindings = home.active_bindings
+            assert not bindings["n"].enabled and not bindings["r"].enabled
+            assert not bindings["f1"].enabled and bindings["ctrl+q"].enabled
+            await pilot.press("n", "m", "r")
+            assert app.screen is home
+            app.action_modules()  # as the command palette would call it
+            await pilot.pause()
+            assert app.screen is home
+            assert any("Still loading" in str(n.message) for n in app._notifications)
+
+            release.set()
+            await wait_for(pilot, lambda: app.core_ready, what="TalentSync to open")
+            await settle(pilot, talent)
+            assert app.profile_name == "Ada Lovelace"
+            assert home.active_bindings["n"].enabled
+            assert "Loading" not in screen_text(app)
+            assert "r: resume session" in rendered(home.query_one("#home-hint", Static))
+            await pilot.press("m")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "ModulesScreen"
+    finally:
+        release.set()
+    assert app.opened() is talent

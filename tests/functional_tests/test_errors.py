@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input, SelectionList, Static
-from tui_helpers import async_test, notifications, rendered, seed_history, settle
+from tui_helpers import async_test, notifications, rendered, seed_history, settle, wait_for
 
 from talentsync_tui.config import load_settings
 from talentsync_tui.tui import app as app_module
@@ -105,20 +105,50 @@ async def test_an_invalid_setup_is_explained_not_started(make_app, talent):
         assert talent.sessions() == []
 
 
+def run_headless(monkeypatch, autopilot) -> None:
+    """Make `run_app`'s `app.run()` headless, driven by `autopilot(pilot)`."""
+    real_run = app_module.TalentSyncApp.run
+
+    def headless_run(self, **kwargs):
+        return real_run(self, headless=True, size=(80, 24), auto_pilot=autopilot)
+
+    monkeypatch.setattr(app_module.TalentSyncApp, "run", headless_run)
+
+
 def test_a_corrupt_database_shows_a_dialog_and_exits_2(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
     (home / "talentsync.db").write_bytes(b"this is not a database" * 100)
     shown = {}
 
-    def fake_run(self):  # the dialog would need a terminal; record what it would say
-        shown["message"] = self.message
-        return 2
+    async def user(pilot):
+        # The first screen paints, opening fails in the worker, the dialog comes up over it.
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "StartupErrorScreen",
+                       what="the start-up error dialog")
+        shown["message"] = rendered(pilot.app.screen.query_one("#startup-message", Static))
+        shown["screens"] = [type(s).__name__ for s in pilot.app.screen_stack]
+        await pilot.press("enter")
 
-    monkeypatch.setattr("talentsync_tui.tui.screens.startup_error.StartupErrorApp.run", fake_run)
+    run_headless(monkeypatch, user)
     code = app_module.run_app(load_settings(home))
     assert code == 2
     assert "database" in shown["message"].lower()
+    assert "talentsync.log" in shown["message"]
+    assert shown["screens"][-2:] == ["HomeScreen", "StartupErrorScreen"]
+
+
+def test_quitting_the_start_up_error_any_way_still_exits_2(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "talentsync.db").write_bytes(b"this is not a database" * 100)
+
+    async def user(pilot):
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "StartupErrorScreen",
+                       what="the start-up error dialog")
+        await pilot.press("ctrl+q")
+
+    run_headless(monkeypatch, user)
+    assert app_module.run_app(load_settings(home)) == 2
 
 
 @async_test
@@ -143,12 +173,59 @@ def test_run_app_closes_talentsync_so_quitting_pauses(tmp_path, monkeypatch):
         profile = ts.create_profile("Ada")
         session = ts.start_session(profile.id, default_config(["python"], count=2, seed=1))
 
-    def fake_run(self):  # stands in for a user who opens the session and quits
-        self.ts.current_question(session.id)
-        assert self.ts.session(session.id).status is SessionStatus.active
-        return None
+    async def user(pilot):  # opens the session and quits without pausing
+        app = pilot.app
+        await wait_for(pilot, lambda: app.core_ready and app.profile_id is not None,
+                       what="the home screen's data")
+        app.open_session(session.id, finished=False)
+        await wait_for(pilot, lambda: getattr(app.screen, "item", None) is not None,
+                       what="the question")
+        assert app.ts.session(session.id).status is SessionStatus.active
+        app.exit()
 
-    monkeypatch.setattr(app_module.TalentSyncApp, "run", fake_run)
+    run_headless(monkeypatch, user)
     assert app_module.run_app(settings) == 0
     with TalentSync.open(settings) as ts:
         assert ts.session(session.id).status is SessionStatus.paused
+
+
+def test_run_app_closes_talentsync_when_quitting_while_it_opens(tmp_path, monkeypatch):
+    """Quit on the loading screen: the worker finishes opening, and run_app still closes it."""
+    import threading
+
+    from talentsync_tui.services import TalentSync
+
+    settings = load_settings(tmp_path / "home", feedback_workers=1)
+    release = threading.Event()
+    opened = []
+    real_open = TalentSync.open
+
+    def slow_open(*args, **kwargs):
+        release.wait(10)
+        ts = real_open(*args, **kwargs)
+        opened.append(ts)
+        return ts
+
+    monkeypatch.setattr(TalentSync, "open", slow_open)
+
+    async def user(pilot):
+        await wait_for(pilot, lambda: any(w.group == "open" for w in pilot.app.workers),
+                       what="the opening worker")
+        assert not pilot.app.core_ready
+        await pilot.press("n")  # disabled while loading: nothing happens
+        assert type(pilot.app.screen).__name__ == "HomeScreen"
+        pilot.app.exit()
+        release.set()
+
+    run_headless(monkeypatch, user)
+    assert app_module.run_app(settings) == 0
+    assert len(opened) == 1
+    assert not opened[0].workers.running  # closed
+
+
+def test_an_opening_that_never_ran_is_abandoned():
+    """opened() after an app that never got to open: None, and the factory is never called."""
+    calls = []
+    app = app_module.TalentSyncApp(lambda: calls.append(1))
+    assert app.opened() is None
+    assert calls == []

@@ -1,4 +1,4 @@
-"""The interview screen: typing is never blocked, drafts survive leaving, clocks obey the clock."""
+"""The interview screen: typing never blocks, drafts survive leaving and quitting, clocks obey."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import threading
 
 from textual.widgets import Static, TextArea
-from tui_helpers import async_test, rendered, seed_history, settle, wait_for
+from tui_helpers import async_test, open_talentsync, rendered, seed_history, settle, wait_for
 
 from talentsync_tui.services import default_config
 
@@ -122,3 +122,102 @@ async def test_the_word_count_follows_typing(make_app, talent):
         await pilot.press("ctrl+s")
         await settle(pilot, talent)
         assert type(pilot.app.screen).__name__ == "SummaryScreen"
+
+
+@async_test
+async def test_a_draft_survives_quitting_and_is_gone_after_submitting(
+        make_app, talent, data_home, frozen_clock):
+    profile = talent.create_profile("Ada")
+    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen, area = await open_interview(pilot, talent, session.id)
+        item_id = screen.item.id
+        await pilot.press(*"typed, then quit")
+        assert talent.draft(item_id) is None  # still within the typing debounce
+        await pilot.press("ctrl+q")  # no pause first: quitting alone must keep it
+    assert talent.draft(item_id) == "typed, then quit"
+    talent.close()  # what run_app does on quit
+
+    # A new app on the same data dir, opened the way run_app does: from a factory.
+    app = make_app(lambda: open_talentsync(data_home, frozen_clock))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.core_ready, what="TalentSync to open")
+            await settle(pilot)
+            await pilot.press("r")
+            await settle(pilot, app.ts)
+            screen = app.screen
+            area = screen.query_one("#answer", TextArea)
+            assert screen.item.id == item_id
+            await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+            assert area.text == "typed, then quit"
+            await pilot.press(*" and finished")
+            frozen_clock.advance(30)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: screen.item.id != item_id and not screen.busy,
+                           what="the next question")
+            await settle(pilot, app.ts)
+            assert app.ts.draft(item_id) is None
+            answers = {r.item_id: r.text for r in app.ts.store.responses(session.id)}
+            assert answers[item_id] == "typed, then quit and finished"
+            assert area.text == ""  # the next question starts empty
+    finally:
+        reopened = app.opened()
+        if reopened is not None:
+            reopened.close()
+
+
+@async_test
+async def test_a_draft_is_saved_a_moment_after_typing_stops(make_app, talent, monkeypatch):
+    from talentsync_tui.tui.screens.interview import InterviewScreen
+
+    monkeypatch.setattr(InterviewScreen, "DRAFT_SAVE_DELAY", 0.3)
+    profile = talent.create_profile("Ada")
+    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen, area = await open_interview(pilot, talent, session.id)
+        item_id = screen.item.id
+        await pilot.press(*"saved while I think")
+        await wait_for(pilot, lambda: talent.draft(item_id) == "saved while I think",
+                       what="the debounced save")
+        # Deleting everything deletes the draft (no empty drafts are kept).
+        area.clear()
+        await wait_for(pilot, lambda: talent.draft(item_id) is None, what="the draft removed")
+        assert screen.app.screen is screen  # all of it without leaving the screen
+
+
+@async_test
+async def test_a_pending_save_cannot_bring_back_a_submitted_answer(make_app, talent, monkeypatch):
+    from talentsync_tui.tui.screens.interview import InterviewScreen
+
+    monkeypatch.setattr(InterviewScreen, "DRAFT_SAVE_DELAY", 0.3)
+    profile = talent.create_profile("Ada")
+    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen, area = await open_interview(pilot, talent, session.id)
+        item_id = screen.item.id
+        await pilot.press(*"first part")
+        await wait_for(pilot, lambda: talent.draft(item_id) == "first part", what="a saved draft")
+        await pilot.press(*", second part")
+        await pilot.press("ctrl+s")  # the debounce timer for ", second part" is still running
+        await wait_for(pilot, lambda: screen.item.id != item_id and not screen.busy,
+                       what="the next question")
+        await pilot.pause(0.6)  # past the debounce delay
+        await settle(pilot, talent)
+        assert talent.draft(item_id) is None
+        assert talent.store.responses(session.id)[0].text == "first part, second part"
+
+
+@async_test
+async def test_pausing_saves_the_draft(make_app, talent):
+    profile = talent.create_profile("Ada")
+    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen, area = await open_interview(pilot, talent, session.id)
+        await pilot.press(*"before the break")
+        await pilot.press("ctrl+t")
+        await settle(pilot, talent)
+        assert type(pilot.app.screen).__name__ == "PausedScreen"
+        assert talent.draft(screen.item.id) == "before the break"

@@ -6,6 +6,7 @@ at the SVGs before keeping them.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,31 @@ def test_screen_snapshot(name, size, snap_compare, make_app, talent, frozen_cloc
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_screen_snapshot(size, snap_compare, talent):
+    """What paints first: the home screen's frame while TalentSync is still opening."""
+    from talentsync_tui.tui.app import TalentSyncApp
+
+    release = threading.Event()
+
+    def still_opening():
+        release.wait(30)
+        return talent
+
+    class StillOpening(TalentSyncApp):
+        def on_unmount(self) -> None:  # after the screenshot: let the worker finish
+            release.set()
+
+    app = StillOpening(still_opening, cursor_blink=False)
+
+    async def run_before(pilot) -> None:
+        await wait_for(pilot, lambda: any(w.group == "open" for w in pilot.app.workers),
+                       what="the opening worker")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        release.set()

@@ -100,28 +100,23 @@ def notifications(app) -> list[tuple[str, str]]:
 def finish_session(ts: TalentSync, clock: FrozenClock, session_id: int, answers: list[str]) -> None:
     """Answer (or skip, for an empty string) every question of a session through the facade.
 
-    Feedback is held until each submit has returned, so a follow-up always lands after the
-    next question (never in its place): the same data on every run.
+    The engine shows the next question before the answer's feedback job can run, so a
+    follow-up always lands after it; waiting for the pool after each answer keeps the
+    feedback and the queue the same on every run.
     """
     from talentsync_tui.models import SessionStatus
 
-    gated = GatedScorer(ts)
-    try:
-        position = 0
-        while ts.session(session_id).status is not SessionStatus.completed:
-            item = ts.current_question(session_id)
-            clock.advance(60 + 15 * position)
-            text = answers[position % len(answers)] if answers else ""
-            gated.gate.clear()
-            if text:
-                ts.submit_answer(session_id, item.id, text)
-            else:
-                ts.skip(session_id, item.id)
-            gated.gate.set()
-            assert ts.workers.wait_idle(20)
-            position += 1
-    finally:
-        gated.restore()
+    position = 0
+    while ts.session(session_id).status is not SessionStatus.completed:
+        item = ts.current_question(session_id)
+        clock.advance(60 + 15 * position)
+        text = answers[position % len(answers)] if answers else ""
+        if text:
+            ts.submit_answer(session_id, item.id, text)
+        else:
+            ts.skip(session_id, item.id)
+        assert ts.workers.wait_idle(20)
+        position += 1
 
 
 def seed_history(ts: TalentSync, clock: FrozenClock, name: str = "Ada Lovelace") -> dict:
@@ -139,35 +134,9 @@ def seed_history(ts: TalentSync, clock: FrozenClock, name: str = "Ada Lovelace")
     paused = ts.start_session(profile.id, default_config(["behavioral", "python"], count=4, seed=3))
     item = ts.current_question(paused.id)
     clock.advance(95)
-    gated = GatedScorer(ts)
     ts.submit_answer(paused.id, item.id,
                      "I disagreed with a teammate about caching; we measured, and I changed my mind.")
-    gated.restore()
     assert ts.workers.wait_idle(20)
     clock.advance(20)
     ts.pause(paused.id)
     return {"profile": profile, "done": done.id, "paused": paused.id}
-
-
-class GatedScorer:
-    """Wraps the real scorer; each job waits until the test opens the gate.
-
-    Feedback (and so a follow-up) can then only arrive when the test says, which makes
-    "the follow-up comes after the question on screen" deterministic.
-    """
-
-    def __init__(self, ts: TalentSync) -> None:
-        self.ts = ts
-        self.real = ts.workers.scorer
-        self.gate = threading.Event()
-        self.started = threading.Event()
-        ts.workers.scorer = self
-
-    def __call__(self, *args, **kwargs):
-        self.started.set()
-        self.gate.wait(20)
-        return self.real(*args, **kwargs)
-
-    def restore(self) -> None:
-        self.gate.set()
-        self.ts.workers.scorer = self.real

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,9 +14,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from talentsync_tui.models import Profile, Session, SessionStatus
 from talentsync_tui.tui.format import cell, literal
 from talentsync_tui.tui.screens.base import TalentScreen
+
+if TYPE_CHECKING:  # the first screen paints before the core (and pydantic) is imported
+    from talentsync_tui.models import Profile, Session
+
+LOADING = "Loading question banks…"
 
 
 @dataclass
@@ -26,7 +31,11 @@ class HomeData(Message):
 
 
 class HomeScreen(TalentScreen):
-    """The first screen: profiles on the left, that profile's sessions on the right."""
+    """The first screen: profiles on the left, that profile's sessions on the right.
+
+    It paints while TalentSync is still opening (a "loading" state with its keys
+    disabled) and fills in when the app calls `core_ready`.
+    """
 
     BINDINGS = [
         Binding("n", "app.new_session", "New", tooltip="Start a new session"),
@@ -58,7 +67,20 @@ class HomeScreen(TalentScreen):
         table.add_columns("#", "Started", "Status", "Score", "Modules")
 
     def on_screen_resume(self) -> None:
+        if self.tsapp.core_ready:
+            self.load(self.tsapp.profile_id)
+        else:
+            self.query_one("#home-hint", Static).update(LOADING)
+
+    def core_ready(self) -> None:
+        """TalentSync is open: enable the keys and read the profiles."""
+        self.refresh_bindings()
         self.load(self.tsapp.profile_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "add_profile") and not self.tsapp.core_ready:
+            return None  # shown dimmed until the data is there
+        return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def load(self, profile_id: int | None) -> None:
@@ -101,7 +123,7 @@ class HomeScreen(TalentScreen):
             table.add_row(
                 cell(session.id),
                 cell(f"{session.created_at:%Y-%m-%d %H:%M}"),
-                cell(session.status.value, "bold" if session.status is not SessionStatus.completed else ""),
+                cell(session.status.value, "" if _done(session) else "bold"),
                 cell("-" if score is None else f"{score:g}"),
                 cell(", ".join(session.config.module_ids)),
                 key=str(session.id),
@@ -118,7 +140,7 @@ class HomeScreen(TalentScreen):
             info.update("No resume attached (add one in session setup).")
 
     def _unfinished(self) -> Session | None:
-        return next((s for s, _ in self._history if s.status is not SessionStatus.completed), None)
+        return next((s for s, _ in self._history if not _done(s)), None)
 
     def _show_hint(self) -> None:
         hint = self.query_one("#home-hint", Static)
@@ -143,7 +165,7 @@ class HomeScreen(TalentScreen):
         session_id = int(str(event.row_key.value))
         session = next((s for s, _ in self._history if s.id == session_id), None)
         if session is not None:
-            self.tsapp.open_session(session.id, finished=session.status is SessionStatus.completed)
+            self.tsapp.open_session(session.id, finished=_done(session))
 
     def action_resume(self) -> None:
         unfinished = self._unfinished()
@@ -160,3 +182,9 @@ class HomeScreen(TalentScreen):
                 self.create_profile(name)
 
         self.app.push_screen(NewProfileScreen(), created)
+
+
+def _done(session: Session) -> bool:
+    from talentsync_tui.models import SessionStatus  # loaded with the core by now
+
+    return session.status is SessionStatus.completed

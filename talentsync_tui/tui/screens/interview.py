@@ -12,10 +12,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static, TextArea
 
-from talentsync_tui.models import ItemStatus, SessionItem, SessionStatus, SessionStatusReport
-from talentsync_tui.tui.messages import CoreEvent, event_kind
+from talentsync_tui.models import (
+    ItemKind,
+    ItemStatus,
+    SessionItem,
+    SessionStatus,
+    SessionStatusReport,
+)
+from talentsync_tui.tui.messages import CoreEvent
 from talentsync_tui.tui.screens.base import TalentScreen
 from talentsync_tui.tui.widgets.answer_editor import AnswerEditor
 from talentsync_tui.tui.widgets.feedback_panel import FeedbackPanel
@@ -36,6 +43,8 @@ class Snapshot(Message):
     items: list[SessionItem]
     item_elapsed: float
     """The current item's elapsed seconds at the moment `status` was read."""
+    draft: str = ""
+    """The current item's unsubmitted answer (saved earlier, maybe before a quit)."""
 
 
 @dataclass
@@ -51,6 +60,9 @@ class PastFeedback(Message):
 
 class InterviewScreen(TalentScreen):
     """Runs one session; every state change goes through the facade in a thread worker."""
+
+    DRAFT_SAVE_DELAY = 1.5
+    """Seconds after the last keystroke before the draft is written (tests shorten it)."""
 
     # TextArea owns f6/f7 (select line/all) and ctrl+k; these keys are free inside it.
     BINDINGS = [
@@ -71,6 +83,9 @@ class InterviewScreen(TalentScreen):
         self._gen = 0
         """Bumped per action so a slower status refresh cannot undo a newer answer."""
         self._refresh_pending = False
+        self._draft_timer: Timer | None = None
+        self._area: TextArea | None = None
+        """The answer editor, kept: at unmount it is no longer in the DOM to query."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,13 +102,15 @@ class InterviewScreen(TalentScreen):
 
     def on_mount(self) -> None:
         self.title = f"Interview · session {self.session_id}"
-        self.query_one(AnswerEditor).area.read_only = True
+        self._area = self.query_one(AnswerEditor).area
+        self._area.read_only = True
         self.set_interval(1, self.tick)
         self._act("open")
         self.load_feedback()
 
     def on_unmount(self) -> None:
-        # Leaving the screen (palette, quit) stops the question's clock.
+        # Leaving the screen (home, palette, quit): keep the draft, stop the question's clock.
+        self._save_draft_now()
         if not self.finished and not self.paused:
             try:
                 self.ts.pause(self.session_id)
@@ -123,10 +140,12 @@ class InterviewScreen(TalentScreen):
         return self.busy or self.item is None or self.paused or self.finished
 
     def _begin(self, action: str, text: str) -> None:
+        assert self.item is not None
+        if action == "pause":  # the worker saves it before stopping the clock
+            self.tsapp.drafts.note(self.item.id, self.query_one(AnswerEditor).text)
         self.busy = True
         # Freeze the editor so nothing typed after submit is silently dropped.
         self.query_one(AnswerEditor).area.read_only = True
-        assert self.item is not None
         if action == "submit":
             self.query_one(FeedbackPanel).add(self.item.position + 1, None)
         self._act(action, self.item.id, text)
@@ -137,13 +156,23 @@ class InterviewScreen(TalentScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview")
     def act(self, action: str, gen: int, item_id: int | None = None, text: str = "") -> None:
-        ts, sid = self.ts, self.session_id
+        ts, sid, drafts = self.ts, self.session_id, self.tsapp.drafts
         try:
-            if action == "submit":
-                ts.submit_answer(sid, item_id, text)
-            elif action == "skip":
-                ts.skip(sid, item_id)
+            if action in ("submit", "skip"):
+                assert item_id is not None
+                # The facade deletes the draft with the answer; holding the draft lock
+                # keeps a debounced save from writing it back a moment later.
+                with drafts.write_lock:
+                    drafts.forget(item_id)
+                    if action == "submit":
+                        ts.submit_answer(sid, item_id, text)
+                    else:
+                        ts.skip(sid, item_id)
             elif action == "pause":
+                try:
+                    drafts.flush(ts)
+                except Exception as exc:  # the text stays in the editor; the break still starts
+                    self.fail("Could not save your draft", exc)
                 ts.pause(sid)
             elif action in ("open", "resume") and ts.session(sid).status is not SessionStatus.completed:
                 ts.resume(sid)
@@ -171,7 +200,8 @@ class InterviewScreen(TalentScreen):
         item = ts.current_question(sid)
         status = ts.status(sid)
         elapsed = ts.elapsed(item) if item is not None else 0.0
-        return Snapshot(action, gen, item, status, ts.items(sid), elapsed)
+        draft = self.tsapp.drafts.read(ts, item.id) if item is not None else ""
+        return Snapshot(action, gen, item, status, ts.items(sid), elapsed, draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview-feedback")
     def load_feedback(self) -> None:
@@ -206,9 +236,9 @@ class InterviewScreen(TalentScreen):
         progress = self.query_one(ProgressBar)
         progress.update(total=snap.status.total, progress=snap.status.answered + snap.status.skipped)
         editor = self.query_one(AnswerEditor)
+        self._show_note(snap)
         if changed:
-            self.query_one("#note", Static).update("")
-            editor.load(self.tsapp.drafts.get(snap.item.id, ""))
+            editor.load(snap.draft)
         if snap.action != "refresh" or changed:
             editor.area.read_only = self.paused
         self.tick()
@@ -250,10 +280,55 @@ class InterviewScreen(TalentScreen):
 
         self.app.push_screen(PausedScreen(self.session_id), closed)
 
+    def _show_note(self, snap: Snapshot) -> None:
+        """Say when a follow-up waits right after this question (read from the queue, so
+        it does not matter whether the follow-up's event came before or after the answer's)."""
+        assert snap.item is not None
+        upcoming = [i for i in snap.items
+                    if i.status is ItemStatus.pending and i.position > snap.item.position]
+        following = min(upcoming, key=lambda i: i.position) if upcoming else None
+        queued = following is not None and following.kind is ItemKind.followup
+        note = "Follow-up queued: next up" if queued else ""
+        self.query_one("#note", Static).update(Content(note))
+
+    # -- drafts ----------------------------------------------------------------
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        # Keep the unsubmitted answer so leaving and coming back does not lose it.
-        if self.item is not None and not event.text_area.read_only:
-            self.tsapp.drafts[self.item.id] = event.text_area.text
+        # Keep the unsubmitted answer: written a moment after typing stops, and on leaving.
+        if self.item is None or event.text_area.read_only:
+            return
+        if self.tsapp.drafts.note(self.item.id, event.text_area.text):
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._draft_timer = self.set_timer(self.DRAFT_SAVE_DELAY, self.save_drafts,
+                                               name="draft save")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def save_drafts(self) -> None:
+        try:
+            self.tsapp.drafts.flush(self.ts)
+        except Exception as exc:
+            self.fail("Could not save your draft", exc)
+
+    def on_screen_suspend(self) -> None:
+        # Another screen on top (help, palette, a dialog): save now rather than later.
+        if self.tsapp.drafts.pending:
+            self.save_drafts()
+
+    def _save_draft_now(self) -> None:
+        """On leaving or quitting: note the editor's text and write it (one small write)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        drafts = self.tsapp.drafts
+        if self.item is not None and self._area is not None and not self.busy and not self.finished:
+            # Not while busy: a submit may be under way, and its text is no draft.
+            drafts.note(self.item.id, self._area.text)
+        if not drafts.pending:
+            return
+        try:
+            drafts.flush(self.ts)
+        except Exception:  # quitting: log it, there is no screen left to tell
+            log.exception("could not save the draft of session %s", self.session_id)
 
     # -- the clock -------------------------------------------------------------
 
@@ -272,10 +347,12 @@ class InterviewScreen(TalentScreen):
     # -- feedback from the worker pool -----------------------------------------
 
     def on_core_event(self, message: CoreEvent) -> None:
+        from talentsync_tui.services import FeedbackReady, FollowUpQueued
+
         event: Any = message.event
         if getattr(event, "session_id", None) != self.session_id:
             return
-        if event_kind(event) == "FeedbackReady":
+        if isinstance(event, FeedbackReady):
             position = self.positions.get(event.item_id)
             if position is None:
                 self.refresh_status()
@@ -284,7 +361,6 @@ class InterviewScreen(TalentScreen):
             # A toast never takes focus, so typing carries on undisturbed.
             self.notify(f"Question {position}: {event.feedback.score}/100. {event.feedback.summary}",
                         title="Feedback ready", timeout=4, markup=False)
-        elif event_kind(event) == "FollowUpQueued":
-            self.query_one("#note", Static).update(Content("Follow-up queued: next up"))
-            self.refresh_status()
+        elif isinstance(event, FollowUpQueued):
+            self.refresh_status()  # the snapshot shows the note and the new total
 

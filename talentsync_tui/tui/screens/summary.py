@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from talentsync_tui.tui.format import cell, clock, kind_label
-from talentsync_tui.tui.messages import CoreEvent, event_kind
+from talentsync_tui.tui.messages import CoreEvent
 from talentsync_tui.tui.screens.base import TalentScreen
 from talentsync_tui.tui.widgets.charts import ScoreBars
 
@@ -138,8 +138,10 @@ class SummaryScreen(TalentScreen):
         return Content.assemble(*parts)
 
     def on_core_event(self, message: CoreEvent) -> None:
+        from talentsync_tui.services import FeedbackReady
+
         event: Any = message.event
-        if event_kind(event) == "FeedbackReady" and event.session_id == self.session_id:
+        if isinstance(event, FeedbackReady) and event.session_id == self.session_id:
             self.load()
 
     # -- export ----------------------------------------------------------------
