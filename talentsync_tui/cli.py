@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.markup import escape
@@ -16,9 +16,12 @@ from rich.table import Table
 
 from talentsync_tui import __version__
 from talentsync_tui.console import console, err, progress_bar
-from talentsync_tui.config import load_settings
-from talentsync_tui.services import TalentSync, TalentSyncError, default_config
-from talentsync_tui.store import StoreError
+
+if TYPE_CHECKING:
+    from talentsync_tui.services import TalentSync
+
+# The core (pydantic-settings, sqlite-utils, numpy) is imported inside the
+# commands, so `talentsync` alone paints the app's first screen without it.
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,10 @@ def main_callback(
 @contextmanager
 def opened(start_workers: bool = False) -> Iterator[TalentSync]:
     """Open TalentSync for one command; known problems become one clear line and exit code 2."""
+    from talentsync_tui.config import load_settings
+    from talentsync_tui.services import TalentSync, TalentSyncError
+    from talentsync_tui.store import StoreError
+
     ts = None
     try:
         # CLI commands never load the model: the index is derived from SQLite and
@@ -106,12 +113,14 @@ def opened(start_workers: bool = False) -> Iterator[TalentSync]:
 def _run_tui(demo: bool) -> None:
     from talentsync_tui.tui.app import run_app
 
-    try:
-        code = run_app(load_settings(state.data_dir), demo=demo)
-    except (TalentSyncError, StoreError) as exc:
-        err.print(f"[bold red]Error:[/] {escape(str(exc))}")
-        raise typer.Exit(EXIT_USAGE) from None
-    raise typer.Exit(code or 0)
+    def settings():
+        from talentsync_tui.config import load_settings
+
+        return load_settings(state.data_dir)
+
+    # run_app opens the core after the first frame and shows any start-up
+    # problem (corrupt database, newer schema) in a dialog, exiting with 2.
+    raise typer.Exit(run_app(settings, demo=demo) or 0)
 
 
 @app.command()
@@ -244,6 +253,7 @@ def bank_export(
     """
     with opened() as ts:
         from talentsync_tui.banks import EXPORT_FORMATS
+        from talentsync_tui.services import TalentSyncError
 
         if fmt not in EXPORT_FORMATS:
             raise TalentSyncError(f"Unknown export format {fmt!r}: use one of {', '.join(sorted(EXPORT_FORMATS))}.")
@@ -327,6 +337,8 @@ def session_new(
     Example: `talentsync session new python sql-databases --minutes 20 --seed 7`
     """
     with opened() as ts:
+        from talentsync_tui.services import TalentSyncError, default_config
+
         p = ts.create_profile(profile) if profile == "Demo Candidate" else ts.profile(profile)
         try:
             config = default_config(modules, minutes=minutes, count=count, min_difficulty=min_difficulty,

@@ -13,7 +13,9 @@ child process, because llama.cpp can abort the whole process on some bad files.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 import json
 import logging
 import os
@@ -22,7 +24,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,6 +142,20 @@ def install_llama_log() -> None:
 
         llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
         _LOG_CALLBACK = _callback  # keep the ctypes thunk alive
+
+
+@contextlib.contextmanager
+def _quiet_python_stderr() -> Iterator[None]:
+    """Drop llama-cpp-python's own prints on the main thread (the CLI).
+
+    In a background thread under the TUI, Textual already captures sys.stderr;
+    swapping the global from a thread could outlive the app's own redirect.
+    """
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    else:
+        yield
 
 
 def llama_log_tail(lines: int = 5) -> str:
@@ -357,9 +373,14 @@ class LocalLLM:
         install_llama_log()
         from llama_cpp import Llama
 
+        # verbose=False makes llama-cpp-python dup2 the process's stdout/stderr to
+        # /dev/null while it loads, which blanks a running TUI (Textual draws on
+        # stderr) and can strand the terminal on quit. So: verbose=True, with the C
+        # log routed to our callback above and the Python-level prints swallowed.
         try:
-            return Llama(str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                         n_threads_batch=self.n_threads, verbose=False, seed=1234)
+            with _quiet_python_stderr():
+                return Llama(str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
+                             n_threads_batch=self.n_threads, verbose=True, seed=1234)
         except ValueError as exc:
             tail = llama_log_tail(3)
             raise GGUFError(f"llama.cpp could not load it ({tail or exc})") from exc
@@ -425,11 +446,12 @@ class LocalLLM:
             repeat_penalty=1.0, stop=stop or [], stream=True, grammar=grammar,
             stopping_criteria=criteria, seed=1234,
         )
-        for chunk in stream:
-            if first is None:
-                first = (time.perf_counter() - started) * 1000
-            parts.append(chunk["choices"][0]["text"])
-            tokens += 1
+        with _quiet_python_stderr():
+            for chunk in stream:
+                if first is None:
+                    first = (time.perf_counter() - started) * 1000
+                parts.append(chunk["choices"][0]["text"])
+                tokens += 1
         total = (time.perf_counter() - started) * 1000
         return Completion(text="".join(parts), tokens=tokens, total_ms=total, first_token_ms=first)
 
@@ -437,7 +459,7 @@ class LocalLLM:
         """A quick generation speed measurement (the `model status` command)."""
         if not self.ready:
             return None
-        with self._lock:
+        with self._lock, _quiet_python_stderr():
             llm = self._llm
             bias = {llm.token_eos(): -100.0}
             llm.create_completion("Interview tips:", max_tokens=4, temperature=0.0)

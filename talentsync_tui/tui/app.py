@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from talentsync_tui.tui.commands import TalentSyncCommands
 from talentsync_tui.tui.drafts import Drafts
 from talentsync_tui.tui.format import describe_error
-from talentsync_tui.tui.messages import CoreEvent, CoreFailed, CoreOpened
+from talentsync_tui.tui.messages import AIStatus, CoreEvent, CoreFailed, CoreOpened
 from talentsync_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:  # the core loads in a worker, after the first frame
@@ -141,7 +141,23 @@ class TalentSyncApp(App[int]):
 
     def _take_core(self) -> None:
         self._core_ready = True
-        self._unsubscribe = self.ts.subscribe(self._from_worker_thread)
+        stop_events = self.ts.subscribe(self._from_worker_thread)
+        # Model/index news may predate us (the model loads in about a second): replay it.
+        earlier = list(self.ts.ai_status().get("messages", []))
+        stop_ai = self.ts.subscribe_ai(lambda text: self.post_message(AIStatus(text)))
+        for text in earlier:
+            self.post_message(AIStatus(text))
+
+        def unsubscribe() -> None:
+            stop_events()
+            stop_ai()
+
+        self._unsubscribe = unsubscribe
+
+    def on_ai_status(self, message: AIStatus) -> None:
+        failed = any(word in message.text.lower() for word in ("could not", "unavailable", "failed"))
+        self.notify(message.text, title="Local AI", markup=False,
+                    severity="warning" if failed else "information", timeout=8 if failed else 4)
 
     def on_core_failed(self, message: CoreFailed) -> None:
         from talentsync_tui.tui.screens.startup_error import StartupErrorScreen

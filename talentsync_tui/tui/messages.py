@@ -35,3 +35,10 @@ class TaskFailed(Message):
 
     what: str
     text: str
+
+
+@dataclass
+class AIStatus(Message, bubble=False):
+    """The local model or index became ready or failed; shown once as a notification."""
+
+    text: str
