@@ -80,12 +80,10 @@ class TalentSync:
         settings.ensure_dirs()
         setup_logging(settings)
         store = Store(settings.db_path)
-        workers_box: list[FeedbackWorkers] = []
-        engine = SessionEngine(store, clock=clock or utcnow,
-                               on_answer=lambda rid: workers_box[0].notify() if workers_box else None)
+        engine = SessionEngine(store, clock=clock or utcnow)
         workers = FeedbackWorkers(store, engine, threads=settings.feedback_workers,
                                   follow_ups=follow_ups)
-        workers_box.append(workers)
+        engine.on_answer = workers.notify  # a committed answer wakes the pool
         app = cls(settings, store, engine, workers)
         app.ensure_bundled_banks()
         if (settings.ai_enabled if ai is None else ai) and follow_ups is None:

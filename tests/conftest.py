@@ -10,9 +10,6 @@ import pytest
 from talentsync_tui.config import load_settings
 from talentsync_tui.services import TalentSync
 
-REPO = Path(__file__).resolve().parent.parent
-BANKS = REPO / "question_banks"
-
 
 class Clock:
     """A clock the test moves by hand, so timings are exact."""
