@@ -1,15 +1,17 @@
 """Model-free text helpers shared by the feedback code.
 
-Tokenising, stop words, a small suffix stemmer and an interview-vocabulary
-synonym map. Everything here is pure and deterministic; the expensive bits
-(stemming, analysing an expected point) are memoised.
+Tokenising, stop words and the Snowball (Porter 2) English stemmer from the
+``snowballstemmer`` package. Everything here is pure and deterministic; the
+expensive bits (stemming, analysing an expected point) are memoised. Lexical
+overlap is one weak signal among several (see ``calibration.py``): meaning is
+judged by the coach model and by sentence embeddings, not by a synonym table.
 
 Vocabulary:
 
 * a *raw token* is a lowercased word as written: ``cache``, ``c++``,
   ``node.js``, ``p99``, ``trade-offs``, ``o(n)``;
-* a *stem* is what comparisons use: ``caching``, ``cached`` and ``caches``
-  all become ``cach``;
+* a *stem* is what comparisons use (Snowball): ``caching``, ``cached`` and
+  ``caches`` all become ``cach``;
 * a *term* is one content word of an expected point. It matches an answer
   when any of its stems occurs in the answer, or, for a hyphenated compound
   (``trade-offs``), when every part does (``trade off``).
@@ -18,13 +20,15 @@ Vocabulary:
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+import snowballstemmer
 
 __all__ = [
     "AnswerText",
     "STOP_WORDS",
-    "SYNONYMS",
     "TECH_TERMS",
     "Term",
     "analyze_answer",
@@ -88,63 +92,6 @@ _QUESTION_META: frozenset[str] = frozenset(
 )
 """Extra words ignored when a question's own wording is the only thing to compare with."""
 
-SYNONYMS: dict[str, str] = {
-    # abbreviations and spellings
-    "db": "database",
-    "data base": "database",
-    "k8s": "kubernetes",
-    "kube": "kubernetes",
-    "perf": "performance",
-    "response time": "latency",
-    "response times": "latency",
-    "postgresql": "postgres",
-    "js": "javascript",
-    "ts": "typescript",
-    "auth": "authentication",
-    "authn": "authentication",
-    "authz": "authorization",
-    "config": "configuration",
-    "repo": "repository",
-    "infra": "infrastructure",
-    "prod": "production",
-    "env": "environment",
-    "async": "asynchronous",
-    "msg": "message",
-    "mgmt": "management",
-    "impl": "implementation",
-    "ml": "machine learning",
-    "lb": "load balancer",
-    "mq": "message queue",
-    "pr": "pull request",
-    "oop": "object oriented",
-    "ux": "user experience",
-    "ttl": "expiration",
-    "expiry": "expiration",
-    "rps": "throughput",
-    "qps": "throughput",
-    "requests per second": "throughput",
-    "queries per second": "throughput",
-    "sharding": "partitioning",
-    "shard": "partition",
-    "replica": "replication",
-    "idempotency": "idempotent",
-    "idempotence": "idempotent",
-    # split or joined compounds
-    "trade off": "tradeoff",
-    "roll back": "rollback",
-    "real time": "realtime",
-    "set up": "setup",
-    "follow up": "followup",
-    "fail over": "failover",
-    "on call": "oncall",
-    "e mail": "email",
-    # people and roles
-    "teammate": "colleague",
-    "coworker": "colleague",
-    "boss": "manager",
-}
-"""Interview vocabulary mapped to one canonical spelling (keys may be phrases)."""
-
 TECH_TERMS: frozenset[str] = frozenset(
     """
     python java javascript typescript golang rust c++ c# f# ruby php scala kotlin swift elixir
@@ -166,64 +113,6 @@ TECH_TERMS: frozenset[str] = frozenset(
 _PROTECTED: frozenset[str] = TECH_TERMS | frozenset(
     "aws gcp redis kubernetes postgres jenkins ios kafka analysis status process basis series".split()
 )
-
-_IRREGULAR: dict[str, str] = {
-    "indices": "index",
-    "matrices": "matrix",
-    "vertices": "vertex",
-    "analyses": "analysis",
-    "criteria": "criterion",
-    "used": "use",
-    "using": "use",
-    "uses": "use",
-    "built": "build",
-    "wrote": "write",
-    "written": "write",
-    "writing": "write",
-    "led": "lead",
-    "ran": "run",
-    "making": "make",
-    "makes": "make",
-    "chose": "choose",
-    "chosen": "choose",
-    "spoke": "speak",
-    "taught": "teach",
-    "learnt": "learn",
-    "brought": "bring",
-    "caught": "catch",
-    "sent": "send",
-    "spent": "spend",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "found": "find",
-    "kept": "keep",
-    "met": "meet",
-    "began": "begin",
-    "begun": "begin",
-    "drove": "drive",
-    "driven": "drive",
-    "broke": "break",
-    "broken": "break",
-    "grew": "grow",
-    "grown": "grow",
-    "knew": "know",
-    "known": "know",
-    "understood": "understand",
-    "paid": "pay",
-    "bought": "buy",
-    "sold": "sell",
-    "fell": "fall",
-    "rose": "rise",
-    "risen": "rise",
-    "won": "win",
-    "lost": "lose",
-    "children": "child",
-    "people": "person",
-}
-
-_EED_KEEP = frozenset("need speed feed seed deed proceed succeed exceed bleed breed indeed".split())
 
 # --------------------------------------------------------------------------
 # Tokenising
@@ -278,100 +167,22 @@ def count_words(text: str) -> int:
 # Stemming
 # --------------------------------------------------------------------------
 
-_VOWELS = frozenset("aeiouy")
-_DERIVATIONAL: tuple[tuple[str, str, int], ...] = (
-    # (suffix, replacement, minimum length of what is left)
-    ("ically", "ic", 3),
-    ("ization", "iz", 3),
-    ("mentation", "ment", 3),
-    ("ability", "", 3),
-    ("ibility", "", 3),
-    ("ation", "at", 3),
-    ("ment", "", 4),
-    ("ness", "", 4),
-    ("able", "", 3),
-    ("ible", "", 3),
-    ("ful", "", 4),
-    ("ly", "", 4),
-)
-_DERIVATIONAL_SUFFIXES = tuple(suffix for suffix, _, _ in _DERIVATIONAL)
-_BRITISH_RE = re.compile(r"^([a-z]{4,})is(e|ed|es|ing|ation|ations)$")
-
-
-def _has_vowel(text: str) -> bool:
-    return any(ch in _VOWELS for ch in text)
-
-
-def _strip_inflection(word: str) -> str:
-    # plurals and third person
-    if word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("es") and word[:-2].endswith(("x", "ch", "sh", "ss", "zz")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        word = word[:-1]
-    # past tense and gerunds
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("eed"):
-        return word if word in _EED_KEEP else word[:-1]
-    for suffix in ("ed", "ing"):
-        if word.endswith(suffix):
-            base = word[: -len(suffix)]
-            if len(base) >= 3 and _has_vowel(base):
-                if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "lsz" and base[-1] not in _VOWELS:
-                    base = base[:-1]  # shipped -> ship, running -> run
-                return base
-            return word
-    return word
-
-
-def _final_e(word: str) -> str:
-    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
+_STEMMER = snowballstemmer.stemmer("english")
+_STEM_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls
 
 
 @lru_cache(maxsize=16384)
 def stems(word: str) -> tuple[str, ...]:
-    """One or two stems for a lowercase raw token (two for ``-ation`` nouns).
+    """The Snowball stem of a lowercase raw token, as a one-element tuple.
 
-    ``caching``/``cache``/``cached``/``caches`` -> ``cach``;
-    ``indexes``/``index`` -> ``index``; ``configuration`` -> ``configurat`` and
-    ``configur``, so it meets ``configure`` (``configur``) and, like
-    ``validation``, its ``-ate`` verb (``validate`` -> ``validat``).
-    Tokens that are not purely alphabetic (``c++``, ``p99``, ``node.js``) and
-    known technology names are returned unchanged.
+    ``caching``/``cache``/``cached``/``caches`` -> ``cach``. Tokens that are
+    not purely alphabetic (``c++``, ``p99``, ``node.js``) and known technology
+    names are returned unchanged.
     """
-    if word in _PROTECTED or not word.isalpha() or not word.isascii():
+    if word in _PROTECTED or not word.isalpha() or not word.isascii() or len(word) <= 3:
         return (word,)
-    if word in _IRREGULAR:
-        word = _IRREGULAR[word]
-    if len(word) <= 3:
-        return (word,)
-    british = _BRITISH_RE.match(word)
-    if british:
-        word = f"{british.group(1)}iz{british.group(2)}"
-    word = _strip_inflection(word)
-    alternative: str | None = None
-    for _ in range(2):
-        if not word.endswith(_DERIVATIONAL_SUFFIXES):
-            break
-        for suffix, replacement, min_left in _DERIVATIONAL:
-            if word.endswith(suffix) and len(word) - len(suffix) >= min_left:
-                base = word[: -len(suffix)]
-                if suffix == "ation" and len(base) >= 4:
-                    alternative = _final_e(base)  # configuration -> configur, as in configure
-                word = base + replacement
-                break
-        else:
-            break
-        if alternative is not None:
-            break
-    primary = _final_e(word)
-    if alternative is not None and alternative != primary:
-        return (primary, alternative)
-    return (primary,)
+    with _STEM_LOCK:
+        return (_STEMMER.stemWord(word),)
 
 
 def stem(word: str) -> str:
@@ -380,7 +191,7 @@ def stem(word: str) -> str:
 
 
 # --------------------------------------------------------------------------
-# Terms: tokens with stop words dropped, synonyms applied, stemmed
+# Terms: tokens with stop words dropped, stemmed
 # --------------------------------------------------------------------------
 
 
@@ -405,27 +216,10 @@ def term_matches(term: Term, answer_stems: frozenset[str] | set[str]) -> bool:
     return bool(term.parts) and all(not part.isdisjoint(answer_stems) for part in term.parts)
 
 
-_PHRASE_SYNONYMS: dict[str, dict[tuple[str, ...], str]] = {}
-for _key, _value in SYNONYMS.items():
-    if " " in _key:
-        _words = tuple(_key.split())
-        _PHRASE_SYNONYMS.setdefault(_words[0], {})[_words] = _value
-del _key, _value, _words
-_PHRASE_FIRST = frozenset(_PHRASE_SYNONYMS)
-_SINGLE_SYNONYMS = {k: v for k, v in SYNONYMS.items() if " " not in k}
-
-
 def _is_content(token: str, extra_stop: frozenset[str]) -> bool:
     if token in STOP_WORDS or token in extra_stop:
         return False
     return not (len(token) == 1 and token.isalpha())
-
-
-def _synonym(token: str) -> str | None:
-    found = _SINGLE_SYNONYMS.get(token)
-    if found is None and token.endswith("s") and len(token) > 2:
-        found = _SINGLE_SYNONYMS.get(token[:-1])
-    return found
 
 
 def _split_dotted(token: str) -> list[str]:
@@ -437,47 +231,20 @@ def _split_dotted(token: str) -> list[str]:
     return [part for part in token.split(".") if part]
 
 
-def _token_terms(token: str, extra_stop: frozenset[str], *, expand_synonyms: bool = True) -> list[Term]:
-    """Terms for one raw token (none for stop words, several for a synonym phrase)."""
+def _token_terms(token: str, extra_stop: frozenset[str]) -> list[Term]:
+    """Terms for one raw token (none for stop words)."""
     terms: list[Term] = []
     for piece in _split_dotted(token):
         if "-" in piece or "_" in piece:
             parts = [p for p in _COMPOUND_SPLIT_RE.split(piece) if p]
             joined = "".join(parts)
-            canonical = _synonym(joined) if expand_synonyms else None
-            if canonical is not None:
-                terms.extend(_canonical_terms(canonical))
-                continue
             if not _is_content(joined, extra_stop):
                 continue
             part_sets = tuple(frozenset(stems(p)) for p in parts if _is_content(p, extra_stop))
             terms.append(Term(piece, frozenset(stems(joined)), part_sets))
-            continue
-        canonical = _synonym(piece) if expand_synonyms else None
-        if canonical is not None:
-            terms.extend(_canonical_terms(canonical))
         elif _is_content(piece, extra_stop):
             terms.append(Term(piece, frozenset(stems(piece))))
     return terms
-
-
-@lru_cache(maxsize=256)
-def _canonical_terms(canonical: str) -> tuple[Term, ...]:
-    out: list[Term] = []
-    for word in canonical.split():
-        out.extend(_token_terms(word, frozenset(), expand_synonyms=False))
-    return tuple(out)
-
-
-def _phrase_at(tokens: list[str], index: int) -> tuple[int, str] | None:
-    candidates = _PHRASE_SYNONYMS.get(tokens[index])
-    if not candidates:
-        return None
-    for words, canonical in candidates.items():
-        end = index + len(words)
-        if tuple(tokens[index:end]) == words:
-            return len(words), canonical
-    return None
 
 
 def _dedupe(terms: list[Term]) -> tuple[Term, ...]:
@@ -494,27 +261,16 @@ def _dedupe(terms: list[Term]) -> tuple[Term, ...]:
 def point_terms(point: str, *, question: bool = False) -> tuple[Term, ...]:
     """The content terms of an expected point (or, with ``question``, of a question's wording).
 
-    Rubric wording is ignored ("Describes ...", a leading "States ..."), phrase
-    synonyms replace the phrase ("response time" -> ``latency``), and
+    Rubric wording is ignored ("Describes ...", a leading "States ...") and
     duplicates are dropped.
     """
     tokens = raw_tokens(point)
     extra = _POINT_META | _QUESTION_META if question else _POINT_META
     terms: list[Term] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    for index, token in enumerate(tokens):
         if index == 0 and token in _LEADING_META:
-            index += 1
-            continue
-        phrase = _phrase_at(tokens, index)
-        if phrase is not None:
-            length, canonical = phrase
-            terms.extend(_canonical_terms(canonical))
-            index += length
             continue
         terms.extend(_token_terms(token, extra))
-        index += 1
     return _dedupe(terms)
 
 
@@ -539,23 +295,13 @@ class AnswerText:
 def analyze_answer(text: str) -> AnswerText:
     """Tokenise and stem an answer.
 
-    Unlike points, an answer keeps the words of a synonym phrase and adds the
-    canonical form ("response time" gives ``respons``, ``tim`` and
-    ``latency``), and a compound adds its parts (``trade-offs`` gives
-    ``tradeoff``, ``trade``). Appending text therefore never removes a stem.
+    A compound adds its parts (``trade-offs`` gives ``tradeoff``, ``trade``
+    and ``off``). Appending text therefore never removes a stem.
     """
     lowered = _normalise(text)
     in_order = _TOKEN_RE.findall(lowered)
     tokens = in_order + _big_o(lowered)
     found: set[str] = set().union(*map(_answer_token_stems, set(tokens)))
-    if not _PHRASE_FIRST.isdisjoint(in_order):
-        for index, token in enumerate(in_order):
-            if token not in _PHRASE_FIRST:
-                continue
-            for phrase, canonical in _PHRASE_SYNONYMS[token].items():
-                if tuple(in_order[index : index + len(phrase)]) == phrase:
-                    for term in _canonical_terms(canonical):
-                        found.update(term.alts)
     return AnswerText(
         text=text,
         words=tuple(in_order),
