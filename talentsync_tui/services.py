@@ -11,16 +11,18 @@ import os
 import platform
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
 from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
+from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
 from talentsync_tui.models import (
     Difficulty,
@@ -33,6 +35,7 @@ from talentsync_tui.models import (
     SessionItem,
     SessionStatus,
     SessionStatusReport,
+    StoredQuestion,
 )
 from talentsync_tui.store import ImportReport, Store, utcnow
 
@@ -348,6 +351,73 @@ class TalentSync:
             scores = [f.score for f in self.store.feedback_for_session(session.id).values()]
             history.append((session, round(sum(scores) / len(scores), 1) if scores else None))
         return history
+
+    # -- grading (coaches) ------------------------------------------------------
+
+    def question(self, key: str) -> StoredQuestion:
+        """A bank question by `MODULE/QUESTION_ID`."""
+        if key.count("/") != 1 or not all(key.split("/")):
+            raise TalentSyncError(f"{key!r} is not a question key: use MODULE/QUESTION_ID "
+                                  "(see `talentsync bank show MODULE`).")
+        found = self.store.questions_by_key([key]).get(key)
+        if found is None:
+            module_id = key.split("/")[0]
+            if self.store.get_module(module_id) is None:
+                raise TalentSyncError(f"There is no module {module_id!r}. See `talentsync bank list`.")
+            raise TalentSyncError(f"There is no question {key!r}. See `talentsync bank show {module_id}`.")
+        return found
+
+    @contextmanager
+    def grader(self, *, on_progress: Callable[[int, int], None] | None = None) -> Iterator[Grader]:
+        """A `Grader` with the coach model and embeddings loaded in this thread (the CLI).
+
+        The same judge, embedder and calibration as the app's feedback workers; if the
+        model cannot load, the grader gives quick checks and `grader.problem` says why.
+        """
+        from talentsync_tui.ai.coach import make_judge
+        from talentsync_tui.ai.embeddings import MiniLMEmbedding
+
+        llm: Any = None
+        problem: str | None = None
+        embedder: Any = None
+        if not self.settings.ai_enabled:
+            problem = "AI is disabled (TALENTSYNC_AI_ENABLED=false)"
+        else:
+            if self.settings.llm_url:
+                from talentsync_tui.ai.remote import RemoteLLM
+
+                llm = RemoteLLM(self.settings.llm_url, model=self.settings.llm_model,
+                                timeout=self.settings.llm_timeout)
+            else:
+                from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
+
+                llm = LocalLLM(resolve_model(self.settings), n_threads=self.settings.model_threads,
+                               n_ctx=self.settings.model_ctx, cache_dir=default_cache_dir(self.settings),
+                               probe=self.settings.model_probe, on_progress=on_progress)
+            if not llm.load():
+                problem = llm.error or "the model did not load"
+            embedder = MiniLMEmbedding(threads=1)
+            try:
+                embedder.load()
+            except Exception as exc:
+                log.warning("embeddings unavailable for grading: %s", exc)
+                embedder = None
+        judge = make_judge(llm) if llm is not None and problem is None else None
+        name = None
+        if judge is not None:
+            name = getattr(getattr(llm, "path", None), "name", None) or getattr(llm, "model", None) or llm.kind
+        grader = Grader(judge, embedder, model_name=name)
+        grader.problem = problem
+        try:
+            yield grader
+        finally:
+            if llm is not None:
+                llm.close()
+
+    def grade(self, question: StoredQuestion, answer: str, seconds: float | None, grader: Grader) -> Feedback:
+        """Grade one written answer exactly as the app does (`seconds` defaults to the expected time)."""
+        elapsed = float(question.expected_seconds if seconds is None else seconds)
+        return grader.grade(question, answer, elapsed, model_answer=question.model_answer)
 
     # -- health ---------------------------------------------------------------
 

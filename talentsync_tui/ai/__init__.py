@@ -1,4 +1,4 @@
-"""Local AI: model loading, embeddings, the Chroma index, RAG follow-ups, semantic scoring.
+"""Local AI: model loading, embeddings, the Chroma index, RAG follow-ups, the coach judge.
 
 Importing this package is cheap: llama.cpp, onnxruntime and chromadb are imported
 lazily, inside the functions and background threads that need them. The
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from talentsync_tui.ai.runtime import AIRuntime
-    from talentsync_tui.ai.scoring import SemanticPointMatcher
+    from talentsync_tui.ai.coach import CoachJudge
 
-__all__ = ["AIRuntime", "SemanticPointMatcher"]
+__all__ = ["AIRuntime", "CoachJudge"]
 
 _LAZY = {
     "AIRuntime": "talentsync_tui.ai.runtime",
-    "SemanticPointMatcher": "talentsync_tui.ai.scoring",
+    "CoachJudge": "talentsync_tui.ai.coach",
 }
 
 

@@ -2,8 +2,7 @@
 
     runtime = AIRuntime.from_settings(settings, store)
     runtime.start()                    # returns at once; loads in background threads
-    workers.follow_ups = runtime.follow_ups        # RAG when ready, templates before
-    runtime.attach(workers)            # or: also installs point_matcher when embeddings are up
+    runtime.attach(workers)            # follow-ups, the coach judge, the embedder when loaded
     ...
     runtime.on_banks_changed()         # after a bank import or delete
     runtime.status()                   # cheap; safe on the UI thread
@@ -56,6 +55,11 @@ class AIRuntime:
         self._rag: Any = None
         self._gate: FollowUpProvider = self._templates
         self._narrator: Any = None
+        self._judge: Any = None
+        if self.enabled and self.llm is not None:
+            from talentsync_tui.ai.coach import make_judge
+
+            self._judge = make_judge(self.llm, cancelled=lambda: self._closed)
         if self.enabled:
             from talentsync_tui.ai.followups import RagFollowUps, ReadinessGate
 
@@ -94,8 +98,8 @@ class AIRuntime:
 
                 llm = LocalLLM(
                     resolve_model(settings, model_source),
-                    n_threads=int(getattr(settings, "model_threads", 1)),
-                    n_ctx=int(getattr(settings, "model_ctx", 1024)),
+                    n_threads=int(getattr(settings, "model_threads", 2)),
+                    n_ctx=int(getattr(settings, "model_ctx", 2048)),
                     cache_dir=default_cache_dir(settings),
                     probe=bool(getattr(settings, "model_probe", True)),
                     on_status=notify,
@@ -222,13 +226,9 @@ class AIRuntime:
         return self._rag
 
     @property
-    def point_matcher(self) -> Callable[[list[str], str], list[float]] | None:
-        """A `SemanticPointMatcher` once the embeddings are loaded, else None."""
-        if not self._embeddings_ready.is_set() or self.embedder is None:
-            return None
-        from talentsync_tui.ai.scoring import SemanticPointMatcher
-
-        return SemanticPointMatcher(self.embedder)
+    def judge(self) -> Any:
+        """The coach model as a yes/no judge (`ai.coach`); check `.ready` before relying on it."""
+        return self._judge
 
     @property
     def narrator(self) -> Callable[[str, list[str], list[str]], str | None] | None:
@@ -247,18 +247,33 @@ class AIRuntime:
         return narrator(question, covered, missed) if narrator else None
 
     def attach(self, workers: Any) -> None:
-        """Give FeedbackWorkers our follow-ups now and our point matcher as soon as it exists."""
+        """Give FeedbackWorkers our follow-ups and judge now, our embedder as soon as it is loaded."""
         workers.follow_ups = self.follow_ups
+        grader = getattr(workers, "grader", None)
+        if grader is not None and self._judge is not None:
+            grader.judge = self._judge
+            grader.model_name = self._model_name()
         self._workers.append(workers)
         self._install_matchers()
 
+    def _model_name(self) -> str | None:
+        path = getattr(self.llm, "path", None)
+        if path is not None:
+            return path.name
+        choice = getattr(self.llm, "choice", None)
+        if choice is not None and getattr(choice, "bundled", False):
+            from talentsync_tui.ai.models import MODEL_NAME
+
+            return MODEL_NAME
+        return getattr(self.llm, "model", None) or getattr(self.llm, "kind", None)
+
     def _install_matchers(self) -> None:
-        matcher = self.point_matcher
-        if matcher is None:
+        if not self._embeddings_ready.is_set() or self.embedder is None:
             return
         for workers in self._workers:
-            if getattr(workers, "point_matcher", None) is None:
-                workers.point_matcher = matcher
+            grader = getattr(workers, "grader", None)
+            if grader is not None and grader.embedder is None:
+                grader.embedder = self.embedder
 
     # -- status -------------------------------------------------------------------------
 

@@ -1,9 +1,7 @@
-"""Semantic scoring helpers for the feedback workers.
+"""Narrative feedback: one or two sentences of coaching from the model, or None.
 
-`SemanticPointMatcher` is a `FeedbackWorkers.point_matcher`: for each expected
-point, the best cosine similarity between the point and any sentence (or pair of
-adjacent sentences) of the answer, clipped to 0..1. `Narrator` asks the model for
-one or two sentences of coaching, or gives None.
+Off by default (setting `narrative_feedback`); the per-point judgement lives in
+`ai.coach` and `feedback/`.
 """
 
 from __future__ import annotations
@@ -11,47 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
 from typing import Any
-
-import numpy as np
 
 from talentsync_tui.ai.prompts import NARRATIVE_SCHEMA, narrative_prompt
 
 log = logging.getLogger(__name__)
-
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-MAX_UNITS = 120
-
-
-def answer_units(answer: str) -> list[str]:
-    """Sentences of the answer plus each pair of neighbours (a point can span two)."""
-    sentences = [s.strip() for s in _SENTENCE.split(answer) if len(s.strip().split()) >= 2]
-    if not sentences and answer.strip():
-        sentences = [answer.strip()]
-    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
-    units = sentences + pairs
-    return units[:MAX_UNITS]
-
-
-class SemanticPointMatcher:
-    """`(points, answer) -> [similarity 0..1 per point]` with the MiniLM embedder."""
-
-    def __init__(self, embedder: Any) -> None:
-        self.embedder = embedder
-
-    def __call__(self, points: Sequence[str], answer: str) -> list[float]:
-        points = list(points)
-        if not points:
-            return []
-        units = answer_units(answer or "")
-        if not units:
-            return [0.0] * len(points)
-        vectors = self.embedder.embed(points + units)
-        p_vecs, u_vecs = vectors[:len(points)], vectors[len(points):]
-        sims = p_vecs @ u_vecs.T
-        best = sims.max(axis=1)
-        return [float(np.clip(v, 0.0, 1.0)) for v in best]
 
 
 class Narrator:

@@ -157,3 +157,47 @@ def session_item(question: Any, module_id: str = "sysdesign", item_id: int = 1) 
         expected_seconds=question.expected_seconds, expected_points=question.expected_points,
         follow_ups=question.follow_ups,
     )
+
+
+class FakeJudge:
+    """A deterministic coach judge: chosen P(yes) per probe, no model.
+
+    `verdict(kind, text, question, answer) -> float` decides; the default says yes
+    (0.9) to a point when most of its content words appear in the answer, and to
+    "on topic" when the answer shares a content word with the question; STAR parts
+    and ownership get 0.8 for answers of 40 words or more.
+    """
+
+    kind = "fake"
+
+    def __init__(self, verdict: Callable[[str, str, str, str], float] | None = None, *,
+                 ready: bool = True) -> None:
+        self.verdict = verdict or _default_verdict
+        self.ready = ready
+        self.calls: list[tuple[str, str, list[tuple[str, str]]]] = []
+        self.name = "fake-judge"
+
+    def __call__(self, question: str, answer: str, probes: Any, *, priority: int | None = None) -> list[float]:
+        probes = list(probes)
+        self.calls.append((question, answer, probes))
+        return [float(self.verdict(kind, text, question, answer)) for kind, text in probes]
+
+
+_STOP = frozenset("a an the and or of to in on for with is are was were be it that this you your their "
+                  "they them how what when why which do does did about time tell me".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _default_verdict(kind: str, text: str, question: str, answer: str) -> float:
+    words = _content(answer)
+    if kind in ("point", "correct"):
+        terms = _content(text)
+        if not terms:
+            return 0.5
+        return 0.9 if len(terms & words) / len(terms) >= 0.5 else 0.1
+    if kind == "on_topic":
+        return 0.9 if _content(question) & words else 0.05
+    return 0.8 if len(answer.split()) >= 40 else 0.2

@@ -23,6 +23,7 @@ class ReportItem(BaseModel):
     expected_seconds: int
     feedback: Feedback | None
     follow_up_source: str | None = None
+    model_answer: str | None = None
 
 
 class SessionReport(BaseModel):
@@ -46,8 +47,11 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
     profile: Profile | None = store.get_profile(session.profile_id)
     responses = {r.item_id: r for r in store.responses(session_id)}
     feedback = store.feedback_for_session(session_id)
+    session_items = store.items(session_id)
+    banks = store.questions_by_key(sorted({i.question_key for i in session_items if i.question_key}))
     items: list[ReportItem] = []
-    for item in store.items(session_id):
+    for item in session_items:
+        bank_question = banks.get(item.question_key) if item.question_key else None
         response = responses.get(item.id)
         items.append(
             ReportItem(
@@ -63,6 +67,7 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
                 expected_seconds=item.expected_seconds,
                 feedback=feedback.get(response.id) if response else None,
                 follow_up_source=item.source,
+                model_answer=bank_question.model_answer if bank_question is not None else None,
             )
         )
     scores = [i.feedback.score for i in items if i.feedback is not None]
@@ -78,6 +83,27 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
         total_seconds=round(sum(i.elapsed_seconds or 0 for i in items), 1),
         generated_at=now,
     )
+
+
+WEAK_SCORE = 60
+"""Below this score the bank's model answer is offered (collapsed)."""
+
+
+def covered_with_evidence(feedback: Feedback) -> list[tuple[str, str | None]]:
+    """(point, quoted sentence of the answer) for each covered point."""
+    detailed = feedback.details.get("covered") if feedback.details else None
+    if isinstance(detailed, list) and detailed:
+        return [(str(c.get("point", "")), c.get("evidence")) for c in detailed if isinstance(c, dict)]
+    return [(p, None) for p in feedback.covered_points]
+
+
+def missed_with_advice(feedback: Feedback) -> list[tuple[str, str | None, str | None]]:
+    """(point, the point as advice, an example from the model answer) for each missed point."""
+    detailed = feedback.details.get("missed") if feedback.details else None
+    if isinstance(detailed, list) and detailed:
+        return [(str(m.get("point", "")), m.get("advice"), m.get("example"))
+                for m in detailed if isinstance(m, dict)]
+    return [(p, None, None) for p in feedback.missed_points]
 
 
 def minutes(seconds: float | None) -> str:
@@ -122,12 +148,17 @@ def render_markdown(report: SessionReport) -> str:
         fb = item.feedback
         if fb is not None:
             lines += [f"**Score: {fb.score}/100.** {fb.summary}", ""]
-            if fb.covered_points:
-                lines += ["Covered:", *[f"- {p}" for p in fb.covered_points], ""]
+            covered = covered_with_evidence(fb)
+            if covered:
+                lines += ["Covered:", *[f"- {p}" + (f" \u2014 you said: \u201c{q}\u201d" if q else "")
+                                        for p, q in covered], ""]
             if fb.missed_points:
                 lines += ["Missed:", *[f"- {p}" for p in fb.missed_points], ""]
             if fb.improvements:
                 lines += ["To improve:", *[f"- {p}" for p in fb.improvements], ""]
             if fb.narrative:
                 lines += [fb.narrative, ""]
+            if item.model_answer and fb.score < WEAK_SCORE:
+                lines += ["<details><summary>Model answer</summary>", "", item.model_answer.strip(), "",
+                          "</details>", ""]
     return "\n".join(lines).rstrip() + "\n"

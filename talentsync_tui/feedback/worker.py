@@ -1,8 +1,11 @@
 """The background feedback queue: job rows in SQLite worked by a small thread pool.
 
 `submit_answer` commits a response and a pending job together; these threads
-score it, maybe queue a follow-up, store the feedback and tell listeners.
-Jobs a crash left behind are requeued when the pool starts.
+work it: a quick check first (stored and shown at once, marked as such), then
+the follow-up the candidate is waiting for, then the coach model's verdicts,
+which replace the quick check in place. The job is marked done only in the
+transaction that stores the final feedback. Jobs a crash left behind are
+requeued when the pool starts.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from talentsync_tui.engine import FollowUpProvider, SessionEngine, TemplateFollowUps
+from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.models import Feedback, ItemKind, SessionItem
 from talentsync_tui.store import Store
 
@@ -23,12 +27,13 @@ MAX_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class FeedbackReady:
-    """Feedback for one answer is stored."""
+    """Feedback for one answer is stored (`final` False: a quick check the coach will replace)."""
 
     session_id: int
     item_id: int
     response_id: int
     feedback: Feedback
+    final: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,22 +50,18 @@ Listener = Callable[[Event], None]
 Scorer = Callable[..., Feedback]
 
 
-def _default_scorer() -> Scorer:
-    from talentsync_tui.feedback.scoring import score_answer
-
-    return score_answer
-
-
 class FeedbackWorkers:
     """A pool of threads that drains the jobs table."""
 
     def __init__(self, store: Store, engine: SessionEngine, *, threads: int = 2,
-                 follow_ups: FollowUpProvider | None = None, scorer: Scorer | None = None) -> None:
+                 follow_ups: FollowUpProvider | None = None, scorer: Scorer | None = None,
+                 grader: Grader | None = None) -> None:
         self.store = store
         self.engine = engine
         self.follow_ups: FollowUpProvider = follow_ups or TemplateFollowUps()
-        self.scorer = scorer or _default_scorer()
-        self.point_matcher: Callable[[list[str], str], list[float]] | None = None
+        self.grader = grader or Grader()
+        self.scorer = scorer
+        """A one-step scorer `(item, answer, elapsed, skipped) -> Feedback` replacing the grader (tests)."""
         self.threads = threads
         self._wake = threading.Condition()
         self._pending_signal = False
@@ -158,15 +159,50 @@ class FeedbackWorkers:
         item = self.store.get_item(response.item_id) if response else None
         if response is None or item is None:
             raise LookupError(f"response {response_id} no longer exists")
-        kwargs = {"point_matcher": self.point_matcher} if self.point_matcher else {}
-        feedback = self.scorer(item, response.text, response.elapsed_seconds, response.skipped, **kwargs)
-        feedback = feedback.model_copy(update={"response_id": response.id})
+        if self.scorer is not None:
+            feedback = self.scorer(item, response.text, response.elapsed_seconds, response.skipped)
+            self._finish(job_id, item, response.id, feedback,
+                         self._maybe_follow_up(item, response.text, response.skipped))
+            return
+        grader = self.grader
+        model_answer = self._model_answer(item)
+        answered = not response.skipped and bool(response.text.strip())
+        if not (answered and grader.coach_ready):
+            feedback = grader.grade(item, response.text, response.elapsed_seconds, response.skipped,
+                                    model_answer=model_answer)
+            self._finish(job_id, item, response.id, feedback,
+                         self._maybe_follow_up(item, response.text, response.skipped))
+            return
+        # The quick check shows at once; the coach's verdict replaces it in place.
+        quick = grader.quick(item, response.text, response.elapsed_seconds, model_answer=model_answer)
+        quick = quick.model_copy(update={"response_id": response.id})
+        self.store.save_feedback_preview(quick, self.engine.clock())
+        self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id, response_id=response.id,
+                                 feedback=quick, final=False))
         queued = self._maybe_follow_up(item, response.text, response.skipped)
+        if queued is not None:  # the candidate is waiting for it: tell them before the verdicts
+            self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
+        feedback = grader.grade(item, response.text, response.elapsed_seconds, model_answer=model_answer)
+        self._finish(job_id, item, response.id, feedback, None)
+
+    def _finish(self, job_id: int, item: SessionItem, response_id: int, feedback: Feedback,
+                queued: SessionItem | None) -> None:
+        feedback = feedback.model_copy(update={"response_id": response_id})
         self.store.save_feedback(job_id, feedback, self.engine.clock())
         if queued is not None:
             self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
         self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id,
-                                 response_id=response.id, feedback=feedback))
+                                 response_id=response_id, feedback=feedback))
+
+    def _model_answer(self, item: SessionItem) -> str | None:
+        if not item.question_key:
+            return None
+        try:
+            found = self.store.questions_by_key([item.question_key]).get(item.question_key)
+        except Exception:  # the bank may be gone: the feedback does not need it
+            log.debug("no model answer for %s", item.question_key, exc_info=True)
+            return None
+        return found.model_answer if found is not None else None
 
     def _maybe_follow_up(self, item: SessionItem, answer: str, skipped: bool) -> SessionItem | None:
         if skipped or item.kind is ItemKind.followup or not answer.strip():

@@ -653,6 +653,22 @@ class Store:
                 [_ts(now), job_id],
             )
 
+    def save_feedback_preview(self, feedback: Feedback, now: datetime) -> None:
+        """Store a quick check for an answer whose job is still running (the job stays open).
+
+        Never overwrites final feedback: a preview only lands while the job is not done.
+        """
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO feedback (response_id, score, coverage, data, created_at) "
+                "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE response_id = ? "
+                "AND status = 'done') "
+                "ON CONFLICT(response_id) DO UPDATE SET score = excluded.score, "
+                "coverage = excluded.coverage, data = excluded.data, created_at = excluded.created_at",
+                [feedback.response_id, feedback.score, feedback.coverage, feedback.model_dump_json(),
+                 _ts(now), feedback.response_id],
+            )
+
     def feedback_for_session(self, session_id: int) -> dict[int, Feedback]:
         """Feedback keyed by response id."""
         rows = self._rows(

@@ -65,12 +65,12 @@ def test_start_never_blocks_and_templates_serve_until_ready(settings, store, tmp
     item = session_item(sample_modules()[0].questions[0])
     first = runtime.follow_ups.follow_up(item, ANSWER)
     assert first.source == "template" and first.text in item.follow_ups
-    assert runtime.point_matcher is None
+    assert runtime.judge is not None and not runtime.judge.ready  # the coach waits for the model
     assert runtime.status()["follow_ups"]["mode"] == "templates"
     gate.set()
     llm.finish_loading()
     assert runtime.wait_ready(20)
-    assert runtime.point_matcher is not None
+    assert runtime.judge.ready
     result = runtime.follow_ups.follow_up(item, ANSWER)
     assert result.source == "model" and result.text == "How did you size the Kafka topic?"
     status = runtime.status()
@@ -95,10 +95,12 @@ def test_a_failed_model_keeps_retrieval_and_templates(settings, store, tmp_path)
     runtime.close()
 
 
-def test_attach_installs_matcher_when_embeddings_arrive(settings, store, tmp_path):
+def test_attach_gives_the_grader_the_judge_now_and_the_embedder_when_it_arrives(settings, store, tmp_path):
+    from talentsync_tui.feedback.grader import Grader
+
     class Workers:
         follow_ups = TemplateFollowUps()
-        point_matcher = None
+        grader = Grader()
 
     gate = threading.Event()
     runtime = make_runtime(settings, store, tmp_path, embedder=SlowEmbedder(gate))
@@ -106,13 +108,11 @@ def test_attach_installs_matcher_when_embeddings_arrive(settings, store, tmp_pat
     runtime.start()
     runtime.attach(workers)
     assert workers.follow_ups is runtime.follow_ups
-    assert workers.point_matcher is None
+    assert workers.grader.judge is runtime.judge
+    assert workers.grader.embedder is None
     gate.set()
     runtime.wait_ready(20, model=False)
-    assert workers.point_matcher is not None
-    scores = workers.point_matcher(["Use a TTL so entries expire", "Shard by user id"],
-                                   "We use a TTL so entries expire. Nothing else.")
-    assert scores[0] > 0.9 and scores[1] < scores[0]
+    assert workers.grader.embedder is runtime.embedder
     runtime.close()
 
 
@@ -144,7 +144,7 @@ def test_disabled_runtime_is_templates_only(tmp_path, store):
     runtime = AIRuntime.from_settings(settings, store)
     runtime.start()
     assert isinstance(runtime.follow_ups, TemplateFollowUps)
-    assert runtime.point_matcher is None
+    assert runtime.judge is None
     assert runtime.status()["enabled"] is False
     runtime.on_banks_changed()
     runtime.close()

@@ -152,3 +152,60 @@ def test_workers_run_on_background_threads(setup):
         workers.stop()
     assert seen == ["feedback-0"]
     assert os.getpid()
+
+
+def test_the_quick_check_shows_first_and_the_coach_replaces_it_in_place(setup):
+    """Quick check stored and announced (job still open), follow-up next, coach verdict last."""
+    from talentsync_tui.ai.testing import FakeJudge
+    from talentsync_tui.feedback.grader import Grader
+
+    store, engine, session = setup
+    release = threading.Event()
+    seen_during: dict = {}
+
+    def verdict(kind, text, question, answer):
+        if not seen_during:  # the first probe: look at what the candidate can see meanwhile
+            seen_during["feedback"] = list(store.feedback_for_session(session.id).values())
+            seen_during["jobs"] = [j.status for j in store.jobs(session.id)]
+        release.wait(5)
+        return 0.9
+
+    workers = FeedbackWorkers(store, engine, threads=1, grader=Grader(FakeJudge(verdict), model_name="fake"))
+    events = []
+    workers.subscribe(events.append)
+    engine.on_answer = workers.notify
+    workers.start()
+    try:
+        item = engine.next_question(session.id)
+        engine.submit_answer(session.id, item.id, "I would read the query plan, then add an index on the "
+                                                  "filtered column and measure the latency again.")
+        for _ in range(200):
+            if seen_during:
+                break
+            threading.Event().wait(0.02)
+        release.set()
+        assert workers.wait_idle(10)
+    finally:
+        workers.stop()
+    (quick,) = seen_during["feedback"]
+    assert quick.details["quick"] is True and quick.summary.startswith("Quick check")
+    assert seen_during["jobs"] == [JobStatus.running]
+    kinds = [(type(e).__name__, getattr(e, "final", None)) for e in events]
+    assert kinds == [("FeedbackReady", False), ("FollowUpQueued", None), ("FeedbackReady", True)]
+    (final,) = store.feedback_for_session(session.id).values()
+    assert final.details["quick"] is False and final.details["model"] == "fake"
+    assert [j.status for j in store.jobs(session.id)] == [JobStatus.done]
+
+
+def test_a_preview_never_overwrites_final_feedback(setup):
+    store, engine, session = setup
+    item = engine.next_question(session.id)
+    engine.submit_answer(session.id, item.id, "an answer")
+    job = store.claim_job(engine.clock())
+    response = store.responses(session.id)[0]
+    store.save_feedback(job.id, Feedback(response_id=response.id, score=77, coverage=1, summary="final"),
+                        engine.clock())
+    store.save_feedback_preview(Feedback(response_id=response.id, score=5, coverage=0, summary="late quick"),
+                                engine.clock())
+    (stored,) = store.feedback_for_session(session.id).values()
+    assert (stored.score, stored.summary) == (77, "final")

@@ -1,0 +1,255 @@
+"""Calibration: raw evidence in, probabilities and a 0-100 score out.
+
+Three small models, fitted on the labelled dev set by `bench/bench_feedback.py fit`
+and stored in `calibration.json` beside this file (coefficients, feature scaling and
+thresholds; nothing is hard-coded here):
+
+* **point** — P(an expected point is covered): a logistic regression over the coach
+  model's verdict (as a logit), the best sentence's embedding similarity, the lexical
+  overlap, the on-topic verdict and the answer's length per expected point.
+* **real** — P(the answer is a real, on-topic attempt): logistic regression over the
+  on-topic verdict, the answer's similarity to the question and its length.
+
+Each comes in three tiers, by what evidence exists: `coach` (model verdicts and
+embeddings), `quick` (embeddings only: the quick check shown before the verdicts
+arrive) and `lexical` (neither: AI switched off). A feature that is missing at run
+time counts as its training mean, i.e. it moves nothing.
+* **score** — the 0-100 score: non-negative least squares of the coach's 1-5 grade on
+  calibrated coverage, STAR, specificity, length and timing, rescaled to 0-100.
+
+The point threshold is the one that maximises Cohen's kappa on the fitting data.
+Applying a fit is a dot product and a sigmoid: no library needed at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from talentsync_tui.feedback.evidence import STAR_PARTS, Evidence, PointEvidence
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+VERSION = 1
+
+TIERS = ("coach", "quick", "lexical")
+"""coach: model verdicts + embeddings; quick: embeddings, no model; lexical: neither."""
+POINT_FEATURES = {
+    "coach": ["model_logit", "similarity", "lexical", "on_topic_logit", "log_words_per_point"],
+    "quick": ["similarity", "lexical", "log_words_per_point"],
+    "lexical": ["lexical", "log_words_per_point"],
+}
+REAL_FEATURES = {
+    "coach": ["on_topic_logit", "question_similarity", "log_words"],
+    "quick": ["question_similarity", "best_point_similarity", "log_words"],
+    "lexical": ["question_lexical", "best_point_lexical", "log_words"],
+}
+SCORE_FEATURES = ["coverage", "star", "specificity", "length", "timing"]
+
+STAR_KINDS = ("behavioral", "situational")
+
+
+def _logit(p: float | None) -> float:
+    if p is None:
+        return 0.0
+    p = min(1 - 1e-4, max(1e-4, float(p)))
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    x = max(-60.0, min(60.0, x))
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+# -- features -------------------------------------------------------------------------------
+
+
+def _opt_logit(p: float | None) -> float | None:
+    return None if p is None else _logit(p)
+
+
+def point_features(point: PointEvidence, evidence: Evidence) -> dict[str, float | None]:
+    n_points = max(1, len(evidence.points))
+    return {
+        "model_logit": _opt_logit(point.model),
+        "correct_logit": _opt_logit(point.correct),
+        "similarity": point.similarity,
+        "lexical": float(point.lexical),
+        "on_topic_logit": _opt_logit(evidence.on_topic),
+        "log_words_per_point": math.log1p(evidence.word_count / n_points),
+    }
+
+
+def answer_features(evidence: Evidence) -> dict[str, float | None]:
+    sims = [p.similarity for p in evidence.points if p.similarity is not None]
+    return {
+        "on_topic_logit": _opt_logit(evidence.on_topic),
+        "question_similarity": evidence.question_similarity,
+        "question_lexical": float(evidence.question_lexical),
+        "log_words": math.log1p(evidence.word_count),
+        "best_point_similarity": max(sims) if sims else None,
+        "best_point_lexical": max((p.lexical for p in evidence.points), default=0.0),
+    }
+
+
+def tier(evidence: Evidence, *, quick: bool) -> str:
+    """Which calibration applies: what evidence is there."""
+    if not quick and evidence.on_topic is not None:
+        return "coach"
+    return "quick" if evidence.question_similarity is not None else "lexical"
+
+
+# -- applying a fit -------------------------------------------------------------------------------
+
+
+def _apply(model: dict[str, Any], features: dict[str, float | None]) -> float:
+    total = float(model["intercept"])
+    for name, coef, mean, scale in zip(model["features"], model["coef"], model["mean"], model["scale"]):
+        value = features.get(name)
+        if value is None:
+            continue  # missing evidence: the training mean, which adds nothing
+        total += coef * (value - mean) / (scale or 1.0)
+    return _sigmoid(total)
+
+
+def load(path: Path | None = None) -> dict[str, Any]:
+    return _load(str(path or CALIBRATION_FILE))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, Any]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("version") != VERSION:
+        raise ValueError(f"{path}: calibration version {data.get('version')} (expected {VERSION})")
+    return data
+
+
+def save(params: dict[str, Any], path: Path | None = None) -> None:
+    target = path or CALIBRATION_FILE
+    target.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+    _load.cache_clear()
+
+
+def point_probability(params: dict[str, Any], point: PointEvidence, evidence: Evidence,
+                      *, quick: bool) -> float:
+    model = params["point"][tier(evidence, quick=quick)]
+    return _apply(model, point_features(point, evidence))
+
+
+def point_threshold(params: dict[str, Any], evidence: Evidence, *, quick: bool) -> float:
+    return float(params["point"][tier(evidence, quick=quick)]["threshold"])
+
+
+def real_probability(params: dict[str, Any], evidence: Evidence, *, quick: bool) -> float:
+    if evidence.word_count == 0:
+        return 0.0
+    model = params["real"][tier(evidence, quick=quick)]
+    return _apply(model, answer_features(evidence))
+
+
+def star_value(evidence: Evidence) -> float:
+    """Mean P(part present) over the STAR parts (0 when unknown)."""
+    if not evidence.star:
+        return 0.0
+    return sum(evidence.star.get(part, 0.0) for part in STAR_PARTS) / len(STAR_PARTS)
+
+
+def score_from(params: dict[str, Any], components: dict[str, float], *, star_question: bool) -> float:
+    """0-100 from the components with the fitted non-negative weights (separate for STAR questions)."""
+    model = params["score_star" if star_question else "score_plain"]
+    grade = model["intercept"] + sum(w * components.get(name, 0.0)
+                                     for name, w in zip(model["features"], model["coef"]))
+    return max(0.0, min(100.0, (grade - 1.0) / 4.0 * 100.0))
+
+
+# -- fitting (bench/bench_feedback.py; needs scikit-learn and scipy) ------------------------------
+
+
+def _fit_logistic(rows: list[dict[str, float | None]], labels: list[bool], names: list[str]) -> dict[str, Any]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[row[n] if row[n] is not None else np.nan for n in names] for row in rows], dtype=float)
+    column_means = np.nanmean(x, axis=0)
+    x = np.where(np.isnan(x), column_means, x)
+    y = np.array(labels, dtype=int)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=1000)
+    model.fit((x - mean) / scale, y)
+    return {"features": names, "coef": [round(float(c), 5) for c in model.coef_[0]],
+            "intercept": round(float(model.intercept_[0]), 5),
+            "mean": [round(float(m), 5) for m in mean], "scale": [round(float(s), 5) for s in scale]}
+
+
+def _best_threshold(probs: Sequence[float], labels: Sequence[bool]) -> float:
+    best, best_k = 0.5, -2.0
+    for step in range(20, 81):
+        t = step / 100
+        pred = [p >= t for p in probs]
+        k = _kappa(pred, labels)
+        if k > best_k + 1e-9:
+            best, best_k = t, k
+    return best
+
+
+def _kappa(pred: Sequence[bool], gold: Sequence[bool]) -> float:
+    n = len(pred)
+    if not n:
+        return 0.0
+    agree = sum(p == g for p, g in zip(pred, gold)) / n
+    p1 = sum(pred) / n
+    g1 = sum(gold) / n
+    chance = p1 * g1 + (1 - p1) * (1 - g1)
+    return (agree - chance) / (1 - chance) if chance < 1 else 0.0
+
+
+REAL_KINDS_NOT = frozenset({"off_topic", "non_answer"})
+
+
+def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
+    """Fit every model from `(case, evidence, question)` rows of the labelled dev set."""
+    from scipy.optimize import nnls
+    import numpy as np
+
+    from talentsync_tui.feedback.scoring import components_for
+
+    params: dict[str, Any] = {"version": VERSION}
+    p_rows, p_labels = [], []
+    for case, ev, _ in rows:
+        for point in ev.points:
+            p_rows.append(point_features(point, ev))
+            p_labels.append(point.index in case["covered"])
+    a_rows = [answer_features(ev) for _, ev, _ in rows]
+    a_labels = [case["kind"] not in REAL_KINDS_NOT for case, _, _ in rows]
+    params["point"], params["real"] = {}, {}
+    for name in TIERS:
+        model = _fit_logistic(p_rows, p_labels, POINT_FEATURES[name])
+        probs = [_apply(model, r) for r in p_rows]
+        model["threshold"] = _best_threshold(probs, p_labels)
+        params["point"][name] = model
+        params["real"][name] = _fit_logistic(a_rows, a_labels, REAL_FEATURES[name])
+    for name, star_flag in (("score_star", True), ("score_plain", False)):
+        xs, ys = [], []
+        for case, ev, q in rows:
+            if (q.type.value in STAR_KINDS) != star_flag:
+                continue
+            comps = components_for(q, case["answer"], case.get("seconds", q.expected_seconds), ev, params,
+                                   quick=False)
+            xs.append([1.0] + [comps[n] for n in SCORE_FEATURES])
+            ys.append(float(case["grade"]))
+        if not xs:
+            params[name] = {"features": SCORE_FEATURES, "coef": [4.0, 0, 0, 0, 0], "intercept": 1.0}
+            continue
+        a = np.array(xs)
+        b = np.array(ys)
+        # Non-negative weights: more coverage, structure or specificity never lowers a score.
+        # The intercept column is shifted so it may be negative: grade - 1 >= 0 is what is fitted.
+        coef, _ = nnls(a[:, 1:], b - 1.0)
+        params[name] = {"features": SCORE_FEATURES, "coef": [round(float(c), 5) for c in coef],
+                        "intercept": 1.0, "answers": len(xs)}
+    return params

@@ -1,0 +1,199 @@
+"""The coach's feedback from chosen verdicts (FakeJudge): what is covered, quoted, missed and said."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentsync_tui.ai.testing import FakeEmbedder, FakeJudge
+from talentsync_tui.feedback import calibration
+from talentsync_tui.feedback.advice import plain_point
+from talentsync_tui.feedback.evidence import gather
+from talentsync_tui.feedback.grader import Grader
+from talentsync_tui.feedback.scoring import COACH_SCORER, QUICK_SCORER, compose_feedback, grade_answer, quick_check
+from talentsync_tui.models import QuestionType, SessionItem
+
+
+def make_item(text: str, type_: QuestionType, points: list[str], seconds: int = 180) -> SessionItem:
+    return SessionItem(id=1, session_id=1, position=0, kind="core", question_key="m/q", text=text,
+                       difficulty="medium", type=type_, tags=[], expected_seconds=seconds,
+                       expected_points=points, follow_ups=[])
+
+
+HELPED = make_item(
+    "Tell me about a time you helped a teammate who was stuck or struggling.", QuestionType.behavioral,
+    ["Describes how they noticed the teammate was stuck",
+     "Explains how they helped without taking over the work",
+     "Balances helping with their own commitments",
+     "States the outcome for the teammate"],
+)
+HELPED_STRONG = (
+    "Last spring a new hire on my team, Priya, kept saying her ticket was almost done at standup for four "
+    "days. I pinged her privately and she admitted the OAuth callback kept failing locally. Instead of "
+    "fixing it myself I screen-shared for an hour and asked her to drive while I asked questions; we found "
+    "the redirect URI mismatch together. I told my lead I would push my own refactor by a day. She shipped "
+    "the ticket that afternoon and started pairing with the next new hire a month later."
+)
+CACHE = make_item("How do you keep a cache from serving stale data?", QuestionType.system_design,
+                  ["Use a TTL so entries expire", "Invalidate keys explicitly on writes"], seconds=120)
+CACHE_MODEL_ANSWER = ("Give every entry a time to live so stale values age out on their own. On every write "
+                      "to the database, delete or update the cached key in the same code path.")
+
+
+def by_point(yes: set[int], *, on_topic: float = 0.95, star: float = 0.9):
+    """Verdicts: P(yes) 0.95 for the points in `yes`, 0.05 for the others."""
+    def verdict(kind, text, question, answer):
+        if kind == "point":
+            index = [p for p in HELPED.expected_points + CACHE.expected_points].index(text) % 4 \
+                if text in HELPED.expected_points else CACHE.expected_points.index(text)
+            return 0.95 if index in yes else 0.05
+        if kind == "on_topic":
+            return on_topic
+        return star
+    return FakeJudge(verdict)
+
+
+def test_covered_points_carry_the_sentence_that_supports_them():
+    judge = by_point({0, 1, 2, 3})
+    fb = grade_answer(HELPED, HELPED_STRONG, 170, judge=judge, embedder=FakeEmbedder())
+    assert fb.details["scorer"] == COACH_SCORER and fb.details["quick"] is False
+    assert len(fb.covered_points) == 4 and fb.missed_points == []
+    for covered in fb.details["covered"]:
+        assert covered["evidence"] and covered["evidence"].rstrip("\u2026") in HELPED_STRONG.replace("\n", " ")
+        assert 0.5 < covered["confidence"] <= 1
+    assert fb.summary.startswith("Covered all 4 expected points")
+    assert fb.score >= 70
+    assert fb.star == {"situation": True, "task": True, "action": True, "result": True}
+
+
+def test_the_judge_is_asked_once_per_point_plus_topic_and_star():
+    judge = by_point({0})
+    grade_answer(HELPED, HELPED_STRONG, 170, judge=judge)
+    (_, _, probes), = judge.calls
+    kinds = [k for k, _ in probes]
+    assert kinds.count("point") == 4 and kinds.count("on_topic") == 1
+    assert {"situation", "task", "action", "result", "ownership"} <= set(kinds)
+    judge = by_point({0})
+    grade_answer(CACHE, "Set a TTL on every key and delete it on writes to the table.", 60, judge=judge)
+    assert {k for k, _ in judge.calls[0][2]} == {"on_topic", "point"}  # no STAR for system design
+
+
+def test_missed_points_read_as_advice_with_an_example_from_the_model_answer():
+    fb = grade_answer(CACHE, "I would set a TTL of five minutes on each entry so old values expire.", 60,
+                      judge=by_point({0}), embedder=FakeEmbedder(), model_answer=CACHE_MODEL_ANSWER)
+    assert fb.covered_points == ["Use a TTL so entries expire"]
+    (missed,) = fb.details["missed"]
+    assert missed["advice"] == "Invalidate keys explicitly on writes"
+    assert missed["example"] and missed["example"].rstrip("\u2026") in CACHE_MODEL_ANSWER
+    assert fb.improvements[0].startswith("Invalidate keys explicitly on writes. For example:")
+    assert "next, invalidate keys explicitly on writes" in fb.summary
+
+
+def test_off_topic_answers_score_at_most_20_and_are_told_so():
+    fb = grade_answer(HELPED, "Kafka partitions let consumer groups scale: each partition is read by exactly one "
+                      "consumer in a group, and offsets are committed per partition so a restart resumes.",
+                      60, judge=by_point({0, 1}, on_topic=0.02))
+    assert fb.score <= 20
+    assert fb.details["on_topic"] is False and fb.details["not_an_answer"] == "off_topic"
+    assert fb.summary.startswith("Off topic")
+    assert fb.covered_points == []  # an answer about something else covers nothing
+    assert fb.improvements[0].startswith("Answer the question that was asked")
+
+
+@pytest.mark.parametrize("answer", ["I don't know, sorry.", "pass", "no idea"])
+def test_non_answers_are_called_non_answers(answer):
+    fb = grade_answer(CACHE, answer, 5, judge=by_point(set(), on_topic=0.1))
+    assert fb.score <= 20 and fb.details["not_an_answer"] == "non_answer"
+    assert fb.summary.startswith("Not an answer yet")
+
+
+def test_skipped_and_empty_answers_score_zero_without_asking_the_model():
+    judge = by_point({0})
+    for fb in (grade_answer(CACHE, "", 3, judge=judge), grade_answer(CACHE, "text", 3, True, judge=judge)):
+        assert fb.score == 0 and fb.missed_points == CACHE.expected_points
+    assert judge.calls == []
+
+
+def test_star_advice_only_when_the_model_doubts_it_and_no_cue_shows_it():
+    vague = ("I think helping people is important. Everyone gets stuck sometimes and a good colleague "
+             "should always be there. Offering help when someone seems to struggle matters a lot to me.")
+    fb = grade_answer(HELPED, vague, 60, judge=by_point(set(), star=0.1))
+    assert fb.star is not None and not any(fb.star.values())
+    assert any("STAR" in line for line in fb.improvements)
+    # The strong story shows its result ("She shipped...") even if the model doubts it: no contradiction.
+    fb = grade_answer(HELPED, HELPED_STRONG, 170, judge=by_point({0, 1, 2, 3}, star=0.1))
+    assert fb.star["result"] and "result" not in fb.summary.lower()
+
+
+def test_quick_check_is_marked_and_needs_no_model():
+    fb = quick_check(CACHE, "Use a TTL so entries expire, and invalidate the keys explicitly on writes.", 40,
+                     embedder=FakeEmbedder(), reason="the coach is still reading")
+    assert fb.details["scorer"] == QUICK_SCORER and fb.details["quick"] is True
+    assert fb.summary.startswith("Quick check (the coach is still reading): ")
+    assert fb.details["model"] is None
+
+
+def test_a_higher_verdict_never_lowers_the_score():
+    """The shipped calibration is monotone in the model's verdict (a check on the fitted file)."""
+    evidence = gather(CACHE.text, "Entries get a TTL; on writes we delete the key.", CACHE.expected_points,
+                      star_question=False, judge=by_point(set()), embedder=FakeEmbedder())
+    scores = []
+    for p in (0.05, 0.3, 0.6, 0.9, 0.99):
+        for point in evidence.points:
+            point.model = p
+        scores.append(compose_feedback(CACHE, "Entries get a TTL; on writes we delete the key.", 60,
+                                       evidence).score)
+    assert scores == sorted(scores) and scores[-1] > scores[0]
+
+
+def test_feedback_is_json_serialisable_and_deterministic():
+    a = grade_answer(HELPED, HELPED_STRONG, 170, judge=by_point({0, 2}), embedder=FakeEmbedder())
+    b = grade_answer(HELPED, HELPED_STRONG, 170, judge=by_point({0, 2}), embedder=FakeEmbedder())
+    first, second = json.loads(a.model_dump_json()), json.loads(b.model_dump_json())
+    first["details"].pop("latency_ms"), second["details"].pop("latency_ms")
+    assert first == second
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=st.text(min_size=0, max_size=300), seconds=st.floats(allow_nan=True, allow_infinity=True),
+       p=st.floats(0, 1), topic=st.floats(0, 1))
+def test_score_is_always_between_0_and_100(answer, seconds, p, topic):
+    judge = FakeJudge(lambda kind, text, q, a: topic if kind == "on_topic" else p)
+    fb = grade_answer(CACHE, answer, seconds, judge=judge)
+    assert 0 <= fb.score <= 100
+    if answer.strip() and not fb.details["on_topic"]:
+        assert fb.score <= 20
+
+
+@pytest.mark.parametrize(("point", "advice"), [
+    ("Separates their own contribution from the team's", "Separate your own contribution from the team's"),
+    ("Describes how they noticed the teammate was stuck", "Describe how you noticed the teammate was stuck"),
+    ("Identifies the bottleneck before optimising", "Identify the bottleneck before optimising"),
+    ("Discusses trade-offs of each option", "Discuss trade-offs of each option"),
+    ("Use a TTL so entries expire", "Use a TTL so entries expire"),
+    ("Shows they listened without becoming defensive", "Show you listened without becoming defensive"),
+])
+def test_rubric_points_become_second_person_advice(point, advice):
+    assert plain_point(point) == advice
+
+
+def test_grader_without_a_model_gives_quick_checks_and_says_why():
+    grader = Grader()
+    assert not grader.coach_ready
+    fb = grader.grade(CACHE, "Use a TTL and invalidate keys on writes.", 30)
+    assert fb.details["quick"] and "no coach model" in fb.summary
+    grader = Grader(FakeJudge(ready=False))
+    assert not grader.coach_ready
+    assert Grader(FakeJudge()).grade(CACHE, "Use a TTL and invalidate keys on writes.", 30).details["quick"] is False
+
+
+def test_calibration_file_has_every_tier():
+    params = calibration.load()
+    for group in ("point", "real"):
+        assert set(params[group]) == set(calibration.TIERS)
+    for tier in calibration.TIERS:
+        assert 0 < params["point"][tier]["threshold"] < 1
+    assert all(c >= 0 for c in params["score_star"]["coef"] + params["score_plain"]["coef"])
