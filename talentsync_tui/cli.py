@@ -52,6 +52,15 @@ def _add_ai_commands() -> None:
 
 _add_ai_commands()
 
+
+def _add_grade_command() -> None:
+    from talentsync_tui.cli_grade import register
+
+    register(app)
+
+
+_add_grade_command()
+
 EXIT_USAGE = 2
 
 
