@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,23 +11,18 @@ from typing import Any
 from ..models import Module, slugify
 from . import fields
 from .errors import BankError
+from .htmltext import html_to_text
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _HEADER_RE = re.compile(r"^#([a-z][a-z ]*):(.*)$", re.IGNORECASE)
-# Character classes stop at the next '<' or brace, so unclosed tags or clozes cost linear time.
-_BLOCK_TAGS = re.compile(r"<br\s*/?>|</?(?:div|p|li|h[1-6]|tr|pre|blockquote|ul|ol)\b[^<>]*>", re.IGNORECASE)
+# The character class stops at the next brace, so unclosed clozes cost linear time.
 _CLOZE_RE = re.compile(r"\{\{c\d+::([^{}]*?)(?:::[^{}]*)?\}\}")
 _LOOKS_HTML = re.compile(r"<(?:br|div|p|/)\b", re.IGNORECASE)
 
 
 def strip_html(text: str) -> str:
     """Anki field HTML as plain text: line breaks kept, tags dropped, entities decoded."""
-    text = re.sub(r"<li\b[^<>]*>", "\n- ", text, flags=re.IGNORECASE)
-    text = _BLOCK_TAGS.sub("\n", text)
-    text = re.sub(r"<[^<>]*>", "", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # block tags leave runs of empty lines
+    return html_to_text(text)
 
 
 @dataclass

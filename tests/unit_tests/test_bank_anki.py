@@ -139,3 +139,13 @@ def test_headers_only_is_an_error(tmp_path):
     with pytest.raises(BankError, match="no notes found") as caught:
         parse_anki(tmp_path / "d.txt", "#separator:tab\n#html:true\n\n")
     assert caught.value.line == 3
+
+
+def test_html_is_read_as_text_and_scripts_and_styles_are_dropped(tmp_path):
+    front = "<style>b {color: red}</style>What does <code>&lt;b&gt;</code> do?<script>alert('x')</script>"
+    back = "It makes text <b>bold</b>.<img src=x onerror=alert(1)><script>document.cookie</script> [bold]literal[/bold]"
+    text = f"#separator:tab\n#html:true\n{front}\t{back}\n"
+    [module] = parse_anki(tmp_path / "d.txt", text)
+    question = module.questions[0]
+    assert question.text == "What does <b> do?"
+    assert question.model_answer == "It makes text bold. [bold]literal[/bold]"
