@@ -65,6 +65,30 @@ def test_dry_run_writes_nothing(home):
     assert result.exit_code == 0 and "Dry run" in result.stdout
 
 
+def test_a_grillkit_checkout_imports_in_one_command_listing_what_it_skipped(home, tmp_path):
+    from test_bank_grillkit_tree import make_grillkit_checkout
+
+    folder = make_grillkit_checkout(tmp_path)
+    dry = run("bank", "import", str(folder), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Skipped 6 files that are not a bank:" in dry.stdout
+    assert f"{folder / 'questions_map.yaml'}: GrillKit's index" in dry.stdout
+    assert f"{folder / 'python' / 'logo.png'}: an image (.png), not a bank" in dry.stdout
+    assert "Dry run" in dry.stdout and "grillkit-python" in dry.stdout
+    assert "8 bank files, 3 modules, 17 questions; 6 skipped" in dry.stdout
+    assert "grillkit" not in run("bank", "list").stdout
+
+    assert run("bank", "import", str(folder)).exit_code == 0
+    listed = run("bank", "list").stdout
+    assert "grillkit-python" in listed and "grillkit-system-design" in listed
+
+    broken = folder / "python" / "senior" / "performance.yaml"
+    broken.write_text("category: x\ntrack: python\nquestions: []\n", encoding="utf-8")
+    failed = runner.invoke(app, ["bank", "import", str(folder)])
+    assert failed.exit_code == 2 and "Traceback" not in failed.output
+    assert "performance.yaml:3: questions: expected a non-empty list" in " ".join(failed.output.split())
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
