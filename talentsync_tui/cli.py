@@ -141,7 +141,7 @@ def bank_import(
     fmt: Annotated[
         Optional[str],
         typer.Option("--format", "-f",
-                     help="Force a format: yaml, json, csv, tsv, anki, markdown, grillkit "
+                     help="Force a format: yaml, json, csv, tsv, anki, apkg, markdown, grillkit "
                           "(default: detected per file)."),
     ] = None,
     module: Annotated[
@@ -160,7 +160,7 @@ def bank_import(
     Re-importing a file updates its questions and never duplicates them. Files in the
     folders that are not banks (a README, images, GrillKit's index) are listed as skipped.
 
-    Example: `talentsync bank import coaching/python.yaml anki-export.txt grillkit/data/questions`
+    Example: `talentsync bank import coaching/python.yaml anki-deck.apkg grillkit/data/questions`
     """
     from talentsync_tui.banks import bank_files
 

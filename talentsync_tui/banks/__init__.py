@@ -1,10 +1,11 @@
-"""Question-bank files: read native, tabular, Anki, Markdown and GrillKit banks; write native and friends.
+"""Question-bank files: read native, tabular, Anki (text and .apkg), Markdown and GrillKit banks; write native and friends.
 
 Everything here turns files into ``models.Module`` objects (or back) and raises ``BankError``
 with the file and line on bad input. Storing modules is the store's job, not this package's.
 """
 
 from .anki import parse_anki
+from .apkg import parse_apkg
 from .detect import FORMATS, SUPPORTED_EXTENSIONS, detect_format
 from .errors import BankError, NotABank
 from .grillkit import parse_grillkit
@@ -29,6 +30,7 @@ __all__ = [
     "export_module",
     "load_bank_files",
     "parse_anki",
+    "parse_apkg",
     "parse_bank",
     "parse_csv",
     "parse_grillkit",

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .errors import BankError, NotABank
 
-FORMATS = ("yaml", "json", "csv", "tsv", "anki", "markdown", "grillkit")
-SUPPORTED_EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".csv", ".tsv", ".txt", ".md", ".markdown"})
+FORMATS = ("yaml", "json", "csv", "tsv", "anki", "apkg", "markdown", "grillkit")
+PACKAGE_EXTENSIONS = frozenset({".apkg", ".colpkg"})  # binary: read by banks.apkg, never as text
+SUPPORTED_EXTENSIONS = frozenset({".yaml", ".yml", ".json", ".csv", ".tsv", ".txt", ".md", ".markdown"}) | PACKAGE_EXTENSIONS
 INDEX = "grillkit-index"  # not a bank format: GrillKit's questions_map.yaml, used for order only
 
 _EXTENSIONS = {".json": "json", ".csv": "csv", ".tsv": "tsv", ".md": "markdown", ".markdown": "markdown"}
@@ -72,6 +73,8 @@ def detect_format(path: Path | str, text: str) -> str:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in PACKAGE_EXTENSIONS:
+        return "apkg"
     if suffix == ".json" and text.lstrip().startswith("{") and not _JSON_HINT.search(text):
         raise NotABank(path, 'JSON without "id" or "questions" keys, so not a question bank')
     if suffix in (".md", ".markdown") and not re.search(r"^## \S", text, re.MULTILINE):
@@ -94,5 +97,5 @@ def detect_format(path: Path | str, text: str) -> str:
         return "json"
     kind = suffix or "(no extension)"
     raise NotABank(
-        path, f"unsupported file type {kind!r}; use .yaml, .json, .csv, .tsv, .md or an Anki .txt export"
+        path, f"unsupported file type {kind!r}; use .yaml, .json, .csv, .tsv, .md, an Anki .txt export or .apkg"
     )

@@ -18,6 +18,12 @@ _BLOCKS = frozenset({
 })
 
 
+# Block elements only need to start on a line of their own: a "soft" break that merges with its
+# neighbours, while each <br> is a real line break (so <br><br> keeps its blank line).
+_SOFT = "\x00"
+_BREAKS = re.compile("\n*\x00[\x00\n]*")
+
+
 class _TextOnly(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -32,9 +38,9 @@ class _TextOnly(HTMLParser):
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "li":
-            self.parts.append("\n- ")
+            self.parts.append(_SOFT + "- ")
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_SOFT)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _DROP:  # <script/> opens nothing
@@ -46,11 +52,11 @@ class _TextOnly(HTMLParser):
                 while self.dropping and self.dropping.pop() != tag:
                     pass
         elif not self.dropping and tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_SOFT)
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
-            self.parts.append(data)
+            self.parts.append(data.replace(_SOFT, ""))
 
 
 def html_to_text(markup: str) -> str:
@@ -59,5 +65,6 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
+    text = _BREAKS.sub(lambda match: "\n" * max(1, match.group().count("\n")), text)
     lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # block tags leave runs of empty lines
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n").strip()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..models import Module
 from .anki import parse_anki
-from .detect import FORMATS, INDEX, SUPPORTED_EXTENSIONS, detect_format
+from .apkg import parse_apkg
+from .detect import FORMATS, INDEX, PACKAGE_EXTENSIONS, SUPPORTED_EXTENSIONS, detect_format
 from .errors import NotABank
 from .grillkit import GrillKitFile, GrillKitIndex, group_grillkit, parse_grillkit, read_grillkit, read_grillkit_index
 from .markdown import dump_markdown, parse_markdown
@@ -141,20 +142,26 @@ def load_bank_files(
     grillkit_slot: int | None = None  # where the grouped tracks go in the results: at the first file
     index: GrillKitIndex | None = None
     for path, explicit in files:
+        fmt = format
+        if fmt is None and path.suffix.lower() in PACKAGE_EXTENSIONS:
+            fmt = "apkg"
         try:
-            text = read_text(path)
-            fmt = format or detect_format(path, text)
-            if fmt == INDEX and not explicit:
-                index = read_grillkit_index(path, load_yaml(path, text)[0].data)
-                if on_skip is not None:
-                    on_skip(path, "GrillKit's index of tracks, levels and categories: used for their order")
-            elif fmt == "grillkit":
-                grillkit.append(read_grillkit(path, text))
-                if grillkit_slot is None:
-                    grillkit_slot = len(results)
-                    results.append(None)
+            if fmt == "apkg":
+                results.append((path, parse_apkg(path, module_id=module_id)))
             else:
-                results.append((path, parse_bank(path, text, format=fmt, module_id=module_id)))
+                text = read_text(path)
+                fmt = fmt or detect_format(path, text)
+                if fmt == INDEX and not explicit:
+                    index = read_grillkit_index(path, load_yaml(path, text)[0].data)
+                    if on_skip is not None:
+                        on_skip(path, "GrillKit's index of tracks, levels and categories: used for their order")
+                elif fmt == "grillkit":
+                    grillkit.append(read_grillkit(path, text))
+                    if grillkit_slot is None:
+                        grillkit_slot = len(results)
+                        results.append(None)
+                else:
+                    results.append((path, parse_bank(path, text, format=fmt, module_id=module_id)))
         except NotABank as exc:
             if explicit:
                 raise

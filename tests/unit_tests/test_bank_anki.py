@@ -50,7 +50,7 @@ def test_an_anki_export_becomes_a_module_named_after_the_deck(tmp_path):
     assert gil.id.startswith("anki-")
 
     assert duck.text == 'Explain "duck typing" & give an example'
-    assert duck.model_answer == "If it walks like a duck and quacks like a duck,\nit is a duck."
+    assert duck.model_answer == "If it walks like a duck and quacks like a duck,\n\nit is a duck."  # <br><br> keeps its blank line
     assert duck.difficulty is Difficulty.easy and duck.tags == ["python"]
     assert duck.type is QuestionType.technical
 

@@ -89,6 +89,23 @@ def test_a_grillkit_checkout_imports_in_one_command_listing_what_it_skipped(home
     assert "performance.yaml:3: questions: expected a non-empty list" in " ".join(failed.output.split())
 
 
+@pytest.mark.parametrize("kind", ["escaping-path", "not-sqlite", "notes-view"])
+def test_a_hostile_anki_package_in_a_folder_fails_the_import_with_one_line(home, tmp_path, kind):
+    from test_bank_apkg import build_apkg, hostile
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    build_apkg(folder / "good.apkg")
+    bad = hostile(tmp_path, kind).rename(folder / "bad.apkg")
+    before = run("bank", "list").stdout
+    result = runner.invoke(app, ["bank", "import", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {bad}: ") and result.output.count("\n") == 1
+    assert run("bank", "list").stdout == before
+    assert run("bank", "import", str(folder / "good.apkg")).exit_code == 0
+    assert "interview-python" in run("bank", "list").stdout
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
