@@ -180,7 +180,7 @@ def bank_import(
         if skipped:
             console.print(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
                           f"{'are' if len(skipped) != 1 else 'is'} not a bank:")
-            for path, reason in skipped:
+            for path, reason in sorted(skipped):
                 console.print(f"  {escape(str(path))}: {escape(reason)}", soft_wrap=True)
         table = Table(title="Dry run: nothing was written" if dry_run else "Imported")
         table.add_column("Module")
@@ -195,7 +195,8 @@ def bank_import(
         console.print(table)
         total = sum(report.added.values()) + sum(report.updated.values()) + sum(report.unchanged.values())
         read = len(set(files) - {path for path, _ in skipped})
-        console.print(f"{read} bank file{'s' if read != 1 else ''}, {len(report.modules)} modules, "
+        modules = len(report.modules)
+        console.print(f"{read} bank file{'s' if read != 1 else ''}, {modules} module{'s' if modules != 1 else ''}, "
                       f"{total} questions; {len(skipped)} skipped")
 
 
