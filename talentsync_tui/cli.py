@@ -150,36 +150,47 @@ def bank_import(
     fmt: Annotated[
         Optional[str],
         typer.Option("--format", "-f",
-                     help="Force a format: yaml, json, csv, tsv, anki, markdown, grillkit "
+                     help="Force a format: yaml, json, csv, tsv, anki, apkg, markdown, grillkit "
                           "(default: detected per file)."),
     ] = None,
     module: Annotated[
-        Optional[str], typer.Option("--module", "-m", help="Target module id for flat formats (CSV, Anki, Markdown).")
+        Optional[str],
+        typer.Option("--module", "-m", help="Target module id for flat formats (CSV, Anki, Markdown) and GrillKit."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Parse and validate only; change nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Parse and validate only; list what would be imported and skipped.")
+    ] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help="Delete questions of the imported modules that the files no longer contain.")
     ] = False,
 ) -> None:
     """Import question banks. All files land in one transaction, or none do.
 
-    Re-importing a file updates its questions and never duplicates them.
+    Re-importing a file updates its questions and never duplicates them. Files in the
+    folders that are not banks (a README, images, GrillKit's index) are listed as skipped.
 
-    Example: `talentsync bank import coaching/python.yaml anki-export.txt --module python`
+    Example: `talentsync bank import coaching/python.yaml anki-deck.apkg grillkit/data/questions`
     """
     from talentsync_tui.banks import bank_files
 
+    skipped: list[tuple[Path, str]] = []
     with opened() as ts:
         files = list(bank_files(paths))
         with progress_bar() as progress:
             reading = progress.add_task("Reading files", total=len(files))
             writing = progress.add_task("Writing questions", total=None, visible=False)
             report = ts.import_banks(
-                files, fmt=fmt, module_id=module, dry_run=dry_run, replace=replace,
+                paths, fmt=fmt, module_id=module, dry_run=dry_run, replace=replace,
                 on_file=lambda path: progress.advance(reading),
+                on_skip=lambda path, reason: skipped.append((path, reason)),
                 on_parsed=lambda total: progress.update(writing, total=total, visible=not dry_run),
                 on_question=lambda: progress.advance(writing),
             )
+        if skipped:
+            console.print(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+                          f"{'are' if len(skipped) != 1 else 'is'} not a bank:")
+            for path, reason in sorted(skipped):
+                console.print(f"  {escape(str(path))}: {escape(reason)}", soft_wrap=True)
         table = Table(title="Dry run: nothing was written" if dry_run else "Imported")
         table.add_column("Module")
         for column in ("Added", "Updated", "Unchanged", "Removed"):
@@ -191,6 +202,11 @@ def bank_import(
                 str(report.removed.get(module_id, 0)),
             )
         console.print(table)
+        total = sum(report.added.values()) + sum(report.updated.values()) + sum(report.unchanged.values())
+        read = len(set(files) - {path for path, _ in skipped})
+        modules = len(report.modules)
+        console.print(f"{read} bank file{'s' if read != 1 else ''}, {modules} module{'s' if modules != 1 else ''}, "
+                      f"{total} questions; {len(skipped)} skipped")
 
 
 @bank_app.command("validate")

@@ -146,12 +146,16 @@ class TalentSync:
 
     def read_banks(self, paths: list[Path], *, fmt: str | None = None,
                    module_id: str | None = None,
-                   on_file: Callable[[Path], None] | None = None) -> list[tuple[Path, list[Module]]]:
-        """Parse and validate bank files without touching the database."""
+                   on_file: Callable[[Path], None] | None = None,
+                   on_skip: Callable[[Path, str], None] | None = None) -> list[tuple[Path, list[Module]]]:
+        """Parse and validate bank files without touching the database.
+
+        Files in the folders that are not banks go to `on_skip(path, reason)`.
+        """
         from talentsync_tui.banks import BankError, load_bank_files
 
         try:
-            return load_bank_files(paths, format=fmt, module_id=module_id, on_file=on_file)
+            return load_bank_files(paths, format=fmt, module_id=module_id, on_file=on_file, on_skip=on_skip)
         except (BankError, ValueError) as exc:
             raise TalentSyncError(str(exc)) from exc
 
@@ -159,14 +163,16 @@ class TalentSync:
                      module_id: str | None = None, replace: bool = False, dry_run: bool = False,
                      source: str | None = None,
                      on_file: Callable[[Path], None] | None = None,
+                     on_skip: Callable[[Path, str], None] | None = None,
                      on_parsed: Callable[[int], None] | None = None,
                      on_question: Callable[[], None] | None = None) -> ImportReport:
         """Import bank files atomically: every file is parsed before one transaction writes them.
 
-        Progress: `on_file` after each file is parsed, `on_parsed(total questions)` once,
-        then `on_question` as each question is written.
+        Progress: `on_file` after each file is parsed (`on_skip(path, reason)` for files in the
+        folders that are not banks), `on_parsed(total questions)` once, then `on_question` as
+        each question is written.
         """
-        parsed = self.read_banks(paths, fmt=fmt, module_id=module_id, on_file=on_file)
+        parsed = self.read_banks(paths, fmt=fmt, module_id=module_id, on_file=on_file, on_skip=on_skip)
         modules = [m for _, ms in parsed for m in ms]
         if not modules:
             raise TalentSyncError("No question banks found in " + ", ".join(map(str, paths)))

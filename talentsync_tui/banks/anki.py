@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,23 +11,18 @@ from typing import Any
 from ..models import Module, slugify
 from . import fields
 from .errors import BankError
+from .htmltext import html_to_text
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 _HEADER_RE = re.compile(r"^#([a-z][a-z ]*):(.*)$", re.IGNORECASE)
-# Character classes stop at the next '<' or brace, so unclosed tags or clozes cost linear time.
-_BLOCK_TAGS = re.compile(r"<br\s*/?>|</?(?:div|p|li|h[1-6]|tr|pre|blockquote|ul|ol)\b[^<>]*>", re.IGNORECASE)
+# The character class stops at the next brace, so unclosed clozes cost linear time.
 _CLOZE_RE = re.compile(r"\{\{c\d+::([^{}]*?)(?:::[^{}]*)?\}\}")
 _LOOKS_HTML = re.compile(r"<(?:br|div|p|/)\b", re.IGNORECASE)
 
 
 def strip_html(text: str) -> str:
     """Anki field HTML as plain text: line breaks kept, tags dropped, entities decoded."""
-    text = re.sub(r"<li\b[^<>]*>", "\n- ", text, flags=re.IGNORECASE)
-    text = _BLOCK_TAGS.sub("\n", text)
-    text = re.sub(r"<[^<>]*>", "", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()  # block tags leave runs of empty lines
+    return html_to_text(text)
 
 
 @dataclass
@@ -131,22 +125,28 @@ def _note(path: Path, line: int, cells: list[str], layout: _Layout) -> dict[str,
 
     front_i, back_i = _front_back(layout, len(cells))
     is_html = layout.html if layout.html is not None else bool(_LOOKS_HTML.search(cell(front_i) + cell(back_i)))
-    front, back = _field_text(cell(front_i), is_html), _field_text(cell(back_i), is_html)
+    front, back = field_text(cell(front_i), is_html), field_text(cell(back_i), is_html)
     if not front:
         raise BankError(path, "the front of this note has no text (images and sounds are not imported)", line)
 
-    tags, meta = _tag_meta(cell(layout.columns.get("tags")).split(), layout.deck)
-    question: dict[str, Any] = {"text": front, "tags": tags, "difficulty": "medium", **meta}
+    return note_question(front, back, cell(layout.columns.get("tags")).split(), layout.deck,
+                         cell(layout.columns.get("guid")).strip())
+
+
+def note_question(front: str, back: str, tags: list[str], deck: str, guid: str) -> dict[str, Any]:
+    """Question data from a note's plain front and back text, Anki tags, deck and guid."""
+    plain, meta = _tag_meta(tags, deck)
+    question: dict[str, Any] = {"text": front, "tags": plain, "difficulty": "medium", **meta}
     if back:
         question["model_answer"] = back
         question["expected_points"] = fields.split_sentences(back)
-    guid = cell(layout.columns.get("guid")).strip()
     if guid:  # Anki's note id survives edits to the text: re-imports update instead of duplicating
         question["id"] = "anki-" + hashlib.sha1(guid.encode()).hexdigest()[:12]
     return question
 
 
-def _field_text(value: str, is_html: bool) -> str:
+def field_text(value: str, is_html: bool) -> str:
+    """A note field as plain text: clozes opened, sound references dropped, HTML read as text."""
     value = _CLOZE_RE.sub(r"\1", value)
     value = re.sub(r"\[sound:[^\[\]]*\]", "", value)  # media files are not imported
     return strip_html(value) if is_html else value.strip()

@@ -47,3 +47,10 @@ def summarize(errors: list[dict], prefix: tuple[int | str, ...] = ()) -> str:
     if len(errors) > 1:
         text += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return text
+
+
+class NotABank(BankError):
+    """The file is something else (a README, an image, an index): a folder import skips it.
+
+    Named on the command line it is still an error, since the user meant it as a bank.
+    """

@@ -50,7 +50,7 @@ def test_an_anki_export_becomes_a_module_named_after_the_deck(tmp_path):
     assert gil.id.startswith("anki-")
 
     assert duck.text == 'Explain "duck typing" & give an example'
-    assert duck.model_answer == "If it walks like a duck and quacks like a duck,\nit is a duck."
+    assert duck.model_answer == "If it walks like a duck and quacks like a duck,\n\nit is a duck."  # <br><br> keeps its blank line
     assert duck.difficulty is Difficulty.easy and duck.tags == ["python"]
     assert duck.type is QuestionType.technical
 
@@ -139,3 +139,13 @@ def test_headers_only_is_an_error(tmp_path):
     with pytest.raises(BankError, match="no notes found") as caught:
         parse_anki(tmp_path / "d.txt", "#separator:tab\n#html:true\n\n")
     assert caught.value.line == 3
+
+
+def test_html_is_read_as_text_and_scripts_and_styles_are_dropped(tmp_path):
+    front = "<style>b {color: red}</style>What does <code>&lt;b&gt;</code> do?<script>alert('x')</script>"
+    back = "It makes text <b>bold</b>.<img src=x onerror=alert(1)><script>document.cookie</script> [bold]literal[/bold]"
+    text = f"#separator:tab\n#html:true\n{front}\t{back}\n"
+    [module] = parse_anki(tmp_path / "d.txt", text)
+    question = module.questions[0]
+    assert question.text == "What does <b> do?"
+    assert question.model_answer == "It makes text bold. [bold]literal[/bold]"

@@ -44,6 +44,8 @@ GRILLKIT = "category: backend\ntrack: python\nquestions:\n  - id: q\n    difficu
         ("plain-anki.txt", "What is DNS?\tNames to addresses\n", "anki"),
         ("notes.txt", "# Deck\n\n## What is DNS?\n", "markdown"),
         ("export", '  {"id": "python"}', "json"),
+        ("deck.apkg", "", "apkg"),
+        ("Collection.COLPKG", "", "apkg"),
     ],
 )
 def test_detects_format_from_extension_and_content(name, text, expected):

@@ -46,28 +46,36 @@ questions:
 """
 
 
-def test_a_grillkit_bank_becomes_one_module(tmp_path):
+def test_a_grillkit_file_becomes_its_tracks_module(tmp_path):
     path = tmp_path / "python.yaml"
     path.write_text(BANK, encoding="utf-8")
     assert detect_format(path, BANK) == "grillkit"
 
     [module] = parse_grillkit(path, path.read_text(encoding="utf-8"))
 
-    assert (module.id, module.name, module.category) == ("backend-python", "Python", "backend")
-    assert module.description == "Python backend interview\n\nLevel: middle."
+    # Namespaced: GrillKit's python track must not merge into the bundled "python" module.
+    assert (module.id, module.name, module.category) == ("grillkit-python", "Python (GrillKit)", "GrillKit")
+    assert module.description.startswith("GrillKit track Python: 3 questions from 1 file. By level: middle 3 (medium).")
     gil, reverse, outage = module.questions
 
     assert gil.text == "What is the GIL?\n\n```\nimport threading\nthreading.Thread(target=work).start()\n```"
-    assert (gil.type, gil.difficulty) == (QuestionType.technical, Difficulty.hard)
+    assert gil.type is QuestionType.technical
     assert gil.follow_ups == ["When is the GIL released?"]
     assert gil.expected_points == ["One thread runs bytecode at a time", "Released on blocking I/O"]
-    assert gil.tags == ["python", "concurrency"]
+    assert gil.tags == ["backend", "python", "concurrency"]  # the category first
 
     assert reverse.text == "Переверните строку"  # no English: the first language present
-    assert (reverse.type, reverse.difficulty) == (QuestionType.coding, Difficulty.easy)
+    assert reverse.type is QuestionType.coding
     assert reverse.expected_points == ["slicing", "reversed()"]
+    assert outage.type is QuestionType.behavioral
 
-    assert (outage.type, outage.difficulty) == (QuestionType.behavioral, Difficulty.medium)
+    # GrillKit users pick a level: it sets the difficulty, whatever the 1-5 numbers say.
+    assert {q.difficulty for q in module.questions} == {Difficulty.medium}
+
+
+def test_without_a_level_the_one_to_five_number_sets_the_difficulty(tmp_path):
+    [module] = parse_grillkit(tmp_path / "python.yaml", BANK.replace("level: middle\n", ""))
+    assert [q.difficulty for q in module.questions] == [Difficulty.hard, Difficulty.easy, Difficulty.medium]
 
 
 @pytest.mark.parametrize(

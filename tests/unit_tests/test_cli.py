@@ -65,6 +65,47 @@ def test_dry_run_writes_nothing(home):
     assert result.exit_code == 0 and "Dry run" in result.stdout
 
 
+def test_a_grillkit_checkout_imports_in_one_command_listing_what_it_skipped(home, tmp_path):
+    from test_bank_grillkit_tree import make_grillkit_checkout
+
+    folder = make_grillkit_checkout(tmp_path)
+    dry = run("bank", "import", str(folder), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Skipped 6 files that are not a bank:" in dry.stdout
+    assert f"{folder / 'questions_map.yaml'}: GrillKit's index" in dry.stdout
+    assert f"{folder / 'python' / 'logo.png'}: an image (.png), not a bank" in dry.stdout
+    assert "Dry run" in dry.stdout and "grillkit-python" in dry.stdout
+    assert "8 bank files, 3 modules, 17 questions; 6 skipped" in dry.stdout
+    assert "grillkit" not in run("bank", "list").stdout
+
+    assert run("bank", "import", str(folder)).exit_code == 0
+    listed = run("bank", "list").stdout
+    assert "grillkit-python" in listed and "grillkit-system-design" in listed
+
+    broken = folder / "python" / "senior" / "performance.yaml"
+    broken.write_text("category: x\ntrack: python\nquestions: []\n", encoding="utf-8")
+    failed = runner.invoke(app, ["bank", "import", str(folder)])
+    assert failed.exit_code == 2 and "Traceback" not in failed.output
+    assert "performance.yaml:3: questions: expected a non-empty list" in " ".join(failed.output.split())
+
+
+@pytest.mark.parametrize("kind", ["escaping-path", "not-sqlite", "notes-view"])
+def test_a_hostile_anki_package_in_a_folder_fails_the_import_with_one_line(home, tmp_path, kind):
+    from test_bank_apkg import build_apkg, hostile
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    build_apkg(folder / "good.apkg")
+    bad = hostile(tmp_path, kind).rename(folder / "bad.apkg")
+    before = run("bank", "list").stdout
+    result = runner.invoke(app, ["bank", "import", str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {bad}: ") and result.output.count("\n") == 1
+    assert run("bank", "list").stdout == before
+    assert run("bank", "import", str(folder / "good.apkg")).exit_code == 0
+    assert "interview-python" in run("bank", "list").stdout
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
