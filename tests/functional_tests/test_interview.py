@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from textual.widgets import Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 from tui_helpers import async_test, open_talentsync, rendered, seed_history, settle, wait_for
 
 from talentsync_tui.services import default_config
@@ -28,14 +28,15 @@ async def test_typing_is_processed_while_a_slow_feedback_job_runs(make_app, tale
     profile = talent.create_profile("Grace")
     session = talent.start_session(profile.id, default_config(["python"], count=3, seed=11))
     started, release = threading.Event(), threading.Event()
-    real_scorer = talent.workers.scorer
+    grader = talent.workers.grader
+    real_grade = grader.grade
 
-    def slow_scorer(*args, **kwargs):
+    def slow_grade(*args, **kwargs):
         started.set()
         release.wait(15)  # the job holds its worker thread until the test lets go
-        return real_scorer(*args, **kwargs)
+        return real_grade(*args, **kwargs)
 
-    talent.workers.scorer = slow_scorer
+    grader.grade = slow_grade
     app = make_app()
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -221,3 +222,74 @@ async def test_pausing_saves_the_draft(make_app, talent):
         await settle(pilot, talent)
         assert type(pilot.app.screen).__name__ == "PausedScreen"
         assert talent.draft(screen.item.id) == "before the break"
+
+
+@async_test
+async def test_the_quick_check_is_replaced_in_place_by_the_coach_verdict(make_app, talent, frozen_clock):
+    from talentsync_tui.ai.testing import FakeJudge
+
+    profile = talent.create_profile("Katherine")
+    session = talent.start_session(profile.id, default_config(["python"], count=3, seed=5))
+    verdict_started, release = threading.Event(), threading.Event()
+
+    def verdict(kind, text, question, answer):
+        verdict_started.set()
+        release.wait(15)
+        return 0.9
+
+    talent.workers.grader.judge = FakeJudge(verdict)
+    talent.workers.grader.model_name = "fake-coach"
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen, area = await open_interview(pilot, talent, session.id)
+            frozen_clock.advance(40)
+            area.insert("Lists are mutable and tuples are not; a tuple of hashable items can be a dict key, "
+                        "so I use tuples for fixed records and lists for collections that grow.")
+            await pilot.press("ctrl+s")
+            assert await asyncio.to_thread(verdict_started.wait, 10)
+            entry = screen.query_one("#fb-1", Static)
+            await wait_for(pilot, lambda: "quick check" in rendered(entry), what="the quick check")
+            await pilot.press(*"typing on")
+            release.set()
+            await settle(pilot, talent)
+            text = rendered(screen.query_one("#fb-1", Static))
+            assert "/100" in text and "quick check" not in text
+            assert len(screen.query(".feedback-entry")) == 1  # replaced, not added
+            assert app.focused is area and area.text.endswith("typing on")
+    finally:
+        release.set()
+
+
+@async_test
+async def test_after_a_weak_answer_the_model_answer_opens_from_the_summary(make_app, talent, frozen_clock):
+    from textual.widgets import Collapsible
+
+    from talentsync_tui.tui.screens.summary import SummaryScreen
+
+    ids = seed_history(talent, frozen_clock)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, talent)
+        await app.push_screen(SummaryScreen(ids["done"]))
+        await settle(pilot, talent)
+        screen = app.screen
+        box = screen.query_one("#summary-model", Collapsible)
+        table = screen.query_one(DataTable)
+        report = talent.report(ids["done"])
+        shown = 0
+        for row, item in enumerate(report.items):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            weak = item.feedback is not None and (item.feedback.score < 60 or not item.answer)
+            assert box.display is bool(item.model_answer and weak), item.position
+            if box.display:
+                shown += 1
+                assert box.collapsed  # collapsed by default
+                box.collapsed = False
+                await pilot.pause()
+                text = rendered(screen.query_one("#summary-model-answer", Static))
+                assert item.model_answer.strip()[:40] in text
+        assert shown, "the seeded session has a weak answer to a question with a model answer"
+        detail = rendered(screen.query_one("#summary-detail", Static))
+        assert "Missed:" in detail or "Covered:" in detail

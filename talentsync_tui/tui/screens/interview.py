@@ -357,7 +357,9 @@ class InterviewScreen(TalentScreen):
             if position is None:
                 self.refresh_status()
                 return
-            self.query_one(FeedbackPanel).add(position, event.feedback)
+            self.query_one(FeedbackPanel).add(position, event.feedback)  # replaces a quick check in place
+            if not event.final:
+                return  # the quick check shows in the panel only; the coach's verdict gets the toast
             # A toast never takes focus, so typing carries on undisturbed.
             self.notify(f"Question {position}: {event.feedback.score}/100. {event.feedback.summary}",
                         title="Feedback ready", timeout=4, markup=False)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Collapsible, DataTable, Footer, Header, Static
 
 from talentsync_tui.tui.format import cell, clock, kind_label
 from talentsync_tui.tui.messages import CoreEvent
@@ -55,8 +55,10 @@ class SummaryScreen(TalentScreen):
         with Horizontal(id="summary-body"):
             with Vertical(id="summary-left"):
                 yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
-                yield VerticalScroll(Static(id="summary-detail"), id="summary-detail-pane",
-                                     classes="pane", can_focus=False)
+                with VerticalScroll(id="summary-detail-pane", classes="pane", can_focus=False):
+                    yield Static(id="summary-detail")
+                    with Collapsible(title="Model answer", collapsed=True, id="summary-model"):
+                        yield Static(id="summary-model-answer")
             yield ScoreBars(id="summary-chart")
         yield Footer()
 
@@ -115,6 +117,20 @@ class SummaryScreen(TalentScreen):
         item = self._items.get(str(event.row_key.value))
         if item is not None:
             self.query_one("#summary-detail", Static).update(self._detail(item))
+            self._show_model_answer(item)
+
+    def _show_model_answer(self, item: ReportItem) -> None:
+        """After a weak answer the bank's model answer can be opened (collapsed by default)."""
+        from talentsync_tui.feedback.report import WEAK_SCORE
+
+        box = self.query_one("#summary-model", Collapsible)
+        weak = item.feedback is not None and item.feedback.score < WEAK_SCORE and bool(item.answer)
+        show = bool(item.model_answer) and (weak or item.status.value == "skipped")
+        if show:
+            self.query_one("#summary-model-answer", Static).update(Content(item.model_answer or ""))
+            if box.display is False:
+                box.collapsed = True
+        box.display = show
 
     @staticmethod
     def _detail(item: ReportItem) -> Content:
@@ -127,14 +143,27 @@ class SummaryScreen(TalentScreen):
         if fb is None:
             parts += ["\n", ("Feedback: not ready yet." if item.answer else "", "dim")]
             return Content.assemble(*parts)
+        from talentsync_tui.feedback.report import covered_with_evidence, missed_with_advice
+
         if fb.summary:
             parts += ["\n", fb.summary]
-        if fb.covered_points:
-            parts += ["\n", ("Covered:", "bold")] + [f"\n ✓ {p}" for p in fb.covered_points]
-        if fb.missed_points:
-            parts += ["\n", ("Missed:", "bold")] + [f"\n ✗ {p}" for p in fb.missed_points]
-        if fb.improvements:
-            parts += ["\n", ("To improve:", "bold")] + [f"\n • {p}" for p in fb.improvements]
+        covered = covered_with_evidence(fb)
+        if covered:
+            parts += ["\n", ("Covered:", "bold")]
+            for point, evidence in covered:
+                parts += [f"\n ✓ {point}"]
+                if evidence:
+                    parts += ["\n   ", (f"“{evidence}”", "italic dim")]
+        missed = missed_with_advice(fb)
+        if missed:
+            parts += ["\n", ("Missed:", "bold")]
+            for point, advice, example in missed:
+                parts += [f"\n ✗ {advice or point}"]
+                if example:
+                    parts += ["\n   ", ("e.g. ", "dim"), (f"“{example}”", "italic dim")]
+        others = [p for p in fb.improvements if not any(p.startswith(a or "\0") for _, a, _ in missed)]
+        if others:
+            parts += ["\n", ("To improve:", "bold")] + [f"\n • {p}" for p in others]
         return Content.assemble(*parts)
 
     def on_core_event(self, message: CoreEvent) -> None:

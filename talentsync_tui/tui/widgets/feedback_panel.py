@@ -39,11 +39,17 @@ class FeedbackPanel(VerticalScroll, can_focus=False):
         if feedback is None:
             return Content.assemble((f"Q{position}", "bold"), " skipped" if skipped else " …scoring")
         covered, missed = len(feedback.covered_points), len(feedback.missed_points)
+        quick = bool(feedback.details.get("quick"))
         parts: list[Content | str | tuple[str, str]] = [
-            (f"Q{position}", "bold"), "  ", (f"{feedback.score}/100", "bold reverse"),
+            (f"Q{position}", "bold"), "  ", (f"{feedback.score}/100", "dim reverse" if quick else "bold reverse"),
         ]
         if covered or missed:
             parts.append(f"  ✓{covered} ✗{missed}")
+        if quick:
+            parts += ["  ", ("quick check", "italic dim")]
         if feedback.summary:
-            parts += ["\n", Content(feedback.summary)]
+            summary = feedback.summary.split(": ", 1)[1] if quick and ": " in feedback.summary else feedback.summary
+            parts += ["\n", Content(summary)]
+        if quick and "still reading" in feedback.summary:
+            parts += ["\n", ("The coach is reading your answer…", "italic dim")]
         return Content.assemble(*parts)
