@@ -374,7 +374,7 @@ def main() -> None:
     store, index, index_s = open_bench_store(embedder)
     rss_all = rss_mb()
     print("\nLoading", flush=True)
-    row("model load (Gemma 3 270M Q4_K_M, 1 thread)", f"{load_s:.2f} s", str(llm.path.name))
+    row(f"model load ({llm.path.name}, {settings.model_threads} threads)", f"{load_s:.2f} s")
     row("embedding model load", f"{embed_load:.2f} s")
     if index_s == index_s:
         row("index build of the bundled banks (real embeddings)", f"{index_s:.1f} s",

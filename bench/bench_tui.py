@@ -1,6 +1,6 @@
 """TUI benchmarks: cold start vs a minimal Textual app, and event-loop stalls during feedback.
 
-Run: .venv/bin/python bench/bench_tui.py [--runs 7]
+Run: .venv/bin/python bench/bench_tui.py [--runs 7] [--coach] [--stall-only]
 Prints numbers only (targets: start ratio <= 1.5x, longest stall < 50 ms); asserts nothing.
 
 Cold start is timed from spawning the process to the first frame being painted (a
@@ -221,7 +221,7 @@ def busy(seconds: float) -> None:
         n += sum(i * i for i in range(200))
 
 
-async def measure_stall(job_seconds: float, cpu: bool) -> tuple[float, int, bool]:
+async def measure_stall(job_seconds: float, cpu: bool, coach: bool = False) -> tuple[float, int, bool]:
     from textual import events
 
     from talentsync_tui.config import load_settings
@@ -229,23 +229,28 @@ async def measure_stall(job_seconds: float, cpu: bool) -> tuple[float, int, bool
     from talentsync_tui.tui.app import TalentSyncApp
 
     clock = Clock()
-    # No local AI here: its model loads in a background thread (CPU, and llama-cpp-python
-    # points stdout at /dev/null meanwhile); this measures the UI against a slow scorer only.
+    # Without `coach`, no local AI: this measures the UI against a slow grading step.
+    # With `coach`, the real coach model (2 threads on 2 cores) judges the answer while
+    # the candidate types: the stall that matters in practice.
     ts = TalentSync.open(load_settings(Path(tempfile.mkdtemp()), feedback_workers=1,
-                                       ai_enabled=False), clock=clock)
+                                       ai_enabled=coach), clock=clock)
+    if coach:
+        assert ts.ai is not None and await asyncio.to_thread(ts.ai.wait_ready, 300), "the model did not load"
     running, finished = threading.Event(), threading.Event()
-    # "finished" is set when the scorer returns; the UI's reaction to the result
+    # "finished" is set when grading returns; the UI's reaction to the result
     # (a toast, the feedback panel) is ordinary work and not counted as a stall.
-    real = ts.workers.scorer
+    grader = ts.workers.grader
+    real = grader.grade
 
-    def slow_scorer(*args, **kwargs):
+    def slow_grade(*args, **kwargs):
         running.set()
-        busy(job_seconds) if cpu else time.sleep(job_seconds)
+        if not coach:
+            busy(job_seconds) if cpu else time.sleep(job_seconds)
         result = real(*args, **kwargs)
         finished.set()
         return result
 
-    ts.workers.scorer = slow_scorer
+    grader.grade = slow_grade
     profile = ts.create_profile("Bench")
     session = ts.start_session(profile.id, default_config(["python"], count=3, seed=1))
     app = TalentSyncApp(ts, cursor_blink=False)
@@ -257,7 +262,8 @@ async def measure_stall(job_seconds: float, cpu: bool) -> tuple[float, int, bool
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
             area = app.screen.query_one("#answer")
-            area.insert("An answer that will be scored slowly.")
+            area.insert("An answer that will be scored slowly: lists are mutable and tuples are not, "
+                        "so tuples of hashable items can be dictionary keys and lists cannot.")
             last = [time.perf_counter()]
 
             def tick() -> None:
@@ -297,10 +303,13 @@ async def measure_stall(job_seconds: float, cpu: bool) -> tuple[float, int, bool
     return stall, react, typed, kept
 
 
-def bench_stall() -> None:
+def bench_stall(coach: bool) -> None:
     print("event-loop stall while a slow feedback job runs (10 ms tick, typing throughout):")
-    for label, seconds, cpu in (("sleeping job 2 s", 2.0, False), ("CPU-bound job 2 s", 2.0, True)):
-        stall, react, typed, kept = asyncio.run(measure_stall(seconds, cpu))
+    cases = [("sleeping job 2 s", 2.0, False, False), ("CPU-bound job 2 s", 2.0, True, False)]
+    if coach:
+        cases.append(("real coach model", 0.0, False, True))
+    for label, seconds, cpu, real in cases:
+        stall, react, typed, kept = asyncio.run(measure_stall(seconds, cpu, real))
         print(f"  {label:18}: longest stall {stall * 1000:6.1f} ms   (target < 50 ms); "
               f"{typed} keys typed meanwhile, all kept: {kept}; "
               f"showing the result took {react * 1000:.1f} ms at most")
@@ -309,9 +318,13 @@ def bench_stall() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--coach", action="store_true",
+                        help="also measure stalls while the real coach model grades an answer")
+    parser.add_argument("--stall-only", action="store_true", help="skip the cold-start runs")
     args = parser.parse_args()
-    bench_cold_start(args.runs)
-    bench_stall()
+    if not args.stall_only:
+        bench_cold_start(args.runs)
+    bench_stall(args.coach)
 
 
 if __name__ == "__main__":

@@ -115,10 +115,11 @@ class ChatLayout:
             self._render = render
         return self._render
 
-    def split(self, head: str, tail: str, system: str = SYSTEM_PROMPT) -> tuple[str, str]:
+    def split(self, head: str, tail: str, system: str | None = None) -> tuple[str, str]:
         """`(prefix, rest)` with `prefix + rest` the rendered chat prompt for head + tail."""
-        prompt = self._renderer()([{"role": "system", "content": system},
-                                   {"role": "user", "content": head + tail}])
+        system = SYSTEM_PROMPT if system is None else system
+        messages = [{"role": "system", "content": system}] if system else []
+        prompt = self._renderer()(messages + [{"role": "user", "content": head + tail}])
         cut = prompt.rfind(head)
         if cut < 0:  # a template that rewrites content: fall back to one block
             return prompt, ""

@@ -1,10 +1,10 @@
-"""Few-shot prompts and JSON schemas for the small local model.
+"""Few-shot prompts and JSON schemas for follow-up generation.
 
-Gemma 3 270M is a base model: it continues patterns well and follows
-instructions poorly. So the prompt is a short header and worked examples in
-exactly the output format, then the live case; the schema's grammar makes the
-model pick the detail from phrases copied out of the answer (an enum) and makes
-the follow-up a single capitalised sentence that must end with "?".
+Written for a base model (the earlier Gemma 3 270M), and kept for the coach
+model until follow-ups are rebuilt on its chat template: a short header and
+worked examples in exactly the output format, then the live case; the schema's
+grammar makes the model pick the detail from phrases copied out of the answer
+(an enum) and makes the follow-up a single capitalised sentence ending in "?".
 
 The static part (header + examples) comes first and never changes, so
 llama.cpp reuses its KV cache between calls and only the live case is evaluated.

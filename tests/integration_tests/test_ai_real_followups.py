@@ -1,4 +1,4 @@
-"""End to end with the real Gemma 3 270M model, real MiniLM embeddings and a real Chroma index."""
+"""End to end with the real coach model (Qwen2.5-Coder-1.5B-Instruct), real MiniLM embeddings and Chroma."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 from talentsync_tui.ai.followups import MAX_WORDS, RagFollowUps, check_followup
 from talentsync_tui.ai.phrases import candidate_phrases
 from talentsync_tui.ai.prompts import followup_prompt, followup_schema
-from talentsync_tui.ai.scoring import Narrator, SemanticPointMatcher
+from talentsync_tui.ai.scoring import Narrator
+from talentsync_tui.feedback.evidence import gather
 from talentsync_tui.ai.testing import sample_modules, session_item
 
 MODULES = sample_modules(extra_question=True)
@@ -68,17 +69,18 @@ def test_raw_grammar_output_is_schema_valid_json(real_llm):
     assert completion.first_token_ms is not None and completion.total_ms >= completion.first_token_ms
 
 
-def test_semantic_point_matcher_on_real_embeddings(real_embedder):
-    matcher = SemanticPointMatcher(real_embedder)
+def test_sentence_evidence_on_real_embeddings(real_embedder):
     points = ["Use a TTL so entries expire", "Invalidate keys explicitly on writes",
               "Choose a shard key with even load"]
     answer = ("Every cached value gets an expiry time of five minutes. When a row is updated we "
               "delete the matching key right away.")
-    scores = matcher(points, answer)
-    assert len(scores) == 3 and all(0.0 <= s <= 1.0 for s in scores)
-    assert scores[0] > scores[2] and scores[1] > scores[2]
-    assert min(scores[0], scores[1]) >= 0.3
-    assert matcher([], answer) == [] and matcher(points, "") == [0.0, 0.0, 0.0]
+    evidence = gather("How do you keep a cache fresh?", answer, points, star_question=False,
+                      embedder=real_embedder)
+    sims = [p.similarity for p in evidence.points]
+    assert all(-1.0 <= s <= 1.0 for s in sims)
+    assert sims[0] > sims[2] and sims[1] > sims[2]
+    assert evidence.points[0].sentence.startswith("Every cached value")
+    assert evidence.points[1].sentence.startswith("When a row is updated")
 
 
 def test_narrative_is_short_or_absent(real_llm):

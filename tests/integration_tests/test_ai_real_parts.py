@@ -95,8 +95,11 @@ def test_persisted_collection_reopens_with_our_registered_function(tmp_path, rea
 
 def test_real_model_loads_and_generates(real_llm):
     status = real_llm.status()
-    assert status["loaded"] and status["model"]["architecture"] == "gemma3"
-    assert real_llm.tokens_per_second(16) > 0
+    assert status["loaded"] and status["model"]["architecture"] == "qwen2"
+    assert "Qwen2.5 Coder 1.5B Instruct" in status["model"]["name"]
+    speed = real_llm.speed(8)
+    assert speed["prompt_tokens_per_second"] > 0 and speed["generation_tokens_per_second"] > 0
+    assert real_llm.chat_template and "im_start" in real_llm.chat_template
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage-header", "zeroed-tail"])
