@@ -415,7 +415,7 @@ def session_export(
     Example: `talentsync session export 3 --format md -o report.md`
     """
     with opened(start_workers=False) as ts:
-        ts.workers.run_pending()
+        ts.run_pending_jobs()  # also those a crashed process left running
         if output is None:
             sys.stdout.write(ts.render_report(session_id, fmt))
         else:

@@ -11,6 +11,7 @@ import os
 import platform
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
 from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
+from talentsync_tui.files import write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
@@ -45,6 +47,8 @@ __all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSync
 
 BUNDLED_MARKER = "bundled_banks_loaded"
 DEMO_PROFILE = "Demo Candidate"
+QUIT_SECONDS = 0.8
+"""How long `close()` waits for the feedback threads and the model before leaving them to exit."""
 
 
 class TalentSyncError(Exception):
@@ -77,8 +81,15 @@ class TalentSync:
         """Open the data dir and build everything; `ai` (default: settings.ai_enabled)
         starts the local model and index loading in the background."""
         settings = settings or load_settings()
-        settings.ensure_dirs()
-        setup_logging(settings)
+        try:
+            settings.ensure_dirs()
+            setup_logging(settings)
+        except OSError as exc:
+            raise TalentSyncError(
+                f"Cannot use the data dir {settings.home}: {exc.strerror or exc} "
+                f"({exc.filename or settings.home}). Choose a writable folder with --data-dir "
+                "or TALENTSYNC_HOME."
+            ) from exc
         store = Store(settings.db_path)
         engine = SessionEngine(store, clock=clock or utcnow)
         workers = FeedbackWorkers(store, engine, threads=settings.feedback_workers,
@@ -90,20 +101,38 @@ class TalentSync:
             # Cheap to import; llama.cpp, onnxruntime and chromadb load in its threads.
             from talentsync_tui.ai.runtime import AIRuntime
 
-            app.ai = AIRuntime.from_settings(settings, store)
-            app.ai.attach(workers)
-            app.ai.start()
+            app.use_ai(AIRuntime.from_settings(settings, store))
         if start_workers:
             workers.start()
         return app
 
+    def use_ai(self, runtime: AIRuntime) -> None:
+        """Plug in the local AI (open() does it): follow-ups, semantic scoring, and a
+        quit that cancels a generation in flight. Starts its background loading."""
+        self.ai = runtime
+        runtime.attach(self.workers)
+        self.workers.on_stop.append(runtime.cancel)
+        runtime.start()
+
     def close(self) -> None:
-        """Stop the clock of the sessions this process ran, stop workers, close the database."""
+        """Stop the clock of the sessions this process ran, stop workers, close the database.
+
+        Bounded (QUIT_SECONDS, plus whatever the clock writes wait for a lock): the
+        pool stops taking jobs and cancels a generation in flight; unfinished jobs stay
+        pending for the next start; threads are joined before the store closes, and a
+        thread still busy after that finds the store closed and ends quietly.
+        """
+        if self.store.closed:
+            return
+        deadline = time.monotonic() + QUIT_SECONDS
         for session_id in sorted(self.engine.live_sessions):
-            self.engine.interrupt(session_id)
-        self.workers.stop()
+            try:
+                self.engine.interrupt(session_id)
+            except Exception:  # a clock that cannot be stopped must not keep the app open
+                log.exception("could not pause session %d on quit", session_id)
+        self.workers.stop(timeout=max(0.0, deadline - time.monotonic()))
         if self.ai is not None:
-            self.ai.close()
+            self.ai.close(timeout=max(0.0, deadline - time.monotonic()))
         self.store.close()
 
     def __enter__(self) -> TalentSync:
@@ -111,6 +140,19 @@ class TalentSync:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def run_pending_jobs(self) -> int:
+        """Requeue the jobs of processes that died, then work every pending job.
+
+        Any command that needs feedback to be complete (`session export`, grading)
+        calls this. With the pool running it only wakes the pool; else the jobs run
+        in this thread. Returns how many jobs ran here.
+        """
+        self.workers.requeue_stale()
+        if self.workers.running:
+            self.workers.notify()
+            return 0
+        return self.workers.run_pending()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told (from a worker thread) when feedback or a follow-up is ready."""
@@ -334,9 +376,7 @@ class TalentSync:
         target = path or self.settings.exports_dir / f"session-{session_id}.{fmt}"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+            write_private_text(target, text)  # answers are personal: 0600 whatever the umask
         except OSError as exc:
             raise TalentSyncError(f"Could not write the report to {target}: {exc.strerror}") from exc
         return target

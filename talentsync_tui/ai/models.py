@@ -284,6 +284,7 @@ class LocalLLM:
         self._loaded = threading.Event()
         self._lock = threading.Lock()  # one generation at a time: a llama context is not thread-safe
         self._state_lock = threading.Lock()
+        self._cancel = threading.Event()  # set by cancel() (quitting): no more tokens
 
     # -- loading ----------------------------------------------------------------------
 
@@ -433,11 +434,13 @@ class LocalLLM:
                   stop: list[str] | None, timeout: float | None) -> Completion:
         from llama_cpp import StoppingCriteriaList
 
+        if self._cancel.is_set():
+            raise LLMUnavailable("the model is shutting down")
         started = time.perf_counter()
         deadline = started + timeout if timeout else None
-        criteria = None
-        if deadline is not None:
-            criteria = StoppingCriteriaList([lambda ids, logits: time.perf_counter() > deadline])
+        cancelled = self._cancel.is_set
+        criteria = StoppingCriteriaList([lambda ids, logits: cancelled() or (
+            deadline is not None and time.perf_counter() > deadline)])
         first: float | None = None
         parts: list[str] = []
         tokens = 0
@@ -491,6 +494,10 @@ class LocalLLM:
             "n_ctx": self.n_ctx,
             **({"model": self.model_info} if self.model_info else {}),
         }
+
+    def cancel(self) -> None:
+        """Stop a running generation at its next token and refuse new ones (the app is quitting)."""
+        self._cancel.set()
 
     def close(self) -> None:
         with self._lock, self._state_lock:
