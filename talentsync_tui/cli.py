@@ -319,6 +319,25 @@ def profile_create(
             console.print(f"Projects: {escape(', '.join(p.projects))}")
 
 
+@profile_app.command("delete")
+def profile_delete(
+    name: Annotated[str, typer.Argument(help="The candidate's name (or profile id).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a candidate's profile, resume text, sessions, answers, feedback and exported
+    reports, and vacuum the database so the text does not linger in the file.
+
+    Example: `talentsync profile delete "Ada Lovelace" --yes`
+    """
+    with opened() as ts:
+        p = ts.profile(name)
+        if not yes and not typer.confirm(f"Delete {p.name} and all their answers?", default=False):
+            raise typer.Exit(1)
+        profile, sessions, exports = ts.delete_profile(p.id)
+        console.print(f"Deleted profile {escape(profile.name)}: {len(sessions)} session(s), "
+                      f"{len(exports)} exported report(s).")
+
+
 # -- sessions ------------------------------------------------------------------
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+from talentsync_tui.files import PrivateRotatingFileHandler, private_dir
 
 APP_NAME = "talentsync"
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -60,6 +61,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """A Chroma server (`chroma run`) instead of the embedded index in `chroma_dir`."""
     log_level: str = "INFO"
+    keep_resume_text: bool = True
+    """False: store only what was extracted from a resume (skills, roles...), not its text."""
 
     @classmethod
     def settings_customise_sources(
@@ -91,8 +94,9 @@ class Settings(BaseSettings):
         return self.home / "chroma"
 
     def ensure_dirs(self) -> None:
+        """Create the data dir, logs and exports, private to this user (0700)."""
         for path in (self.home, self.log_dir, self.exports_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path)
 
 
 def _init_home(source: PydanticBaseSettingsSource) -> Path | None:
@@ -113,8 +117,13 @@ def setup_logging(settings: Settings) -> Path:
     settings.ensure_dirs()
     log_file = settings.log_dir / "talentsync.log"
     root = logging.getLogger("talentsync_tui")
-    if not any(getattr(h, "_talentsync", False) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
+    for old in [h for h in root.handlers if getattr(h, "_talentsync", False)]:
+        if Path(old.baseFilename) == log_file.absolute():
+            break
+        root.removeHandler(old)  # another data dir in this process: log there instead
+        old.close()
+    else:
+        handler = PrivateRotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
         handler._talentsync = True  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ from talentsync_tui.models import (
     SessionStatus,
     SessionStatusReport,
 )
-from talentsync_tui.store import ImportReport, Store, utcnow
+from talentsync_tui.store import ImportReport, Store, StoreError, utcnow
 
 if TYPE_CHECKING:
     from talentsync_tui.ai.runtime import AIRuntime
@@ -282,7 +282,31 @@ class TalentSync:
         except ResumeError as exc:
             raise TalentSyncError(str(exc)) from exc
         extracted = extract_profile(text, known_tags=self.store.all_tags())
-        return {"resume_text": text, **extracted.model_dump()}
+        keep = self.settings.keep_resume_text
+        return {"resume_text": text if keep else None, **extracted.model_dump()}
+
+    def delete_profile(self, name_or_id: str | int) -> tuple[Profile, list[int], list[Path]]:
+        """Delete a candidate: profile, resume text, sessions, answers, feedback, jobs,
+        drafts and the reports exported into the data dir; then vacuum the database.
+
+        Returns (the deleted profile, its session ids, the export files removed).
+        Reports written elsewhere with `-o` are the user's to delete.
+        """
+        profile = self.profile(name_or_id)
+        try:
+            session_ids = self.store.delete_profile(profile.id)
+        except StoreError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        removed = []
+        for session_id in session_ids:
+            for fmt in ("md", "json"):
+                path = self.settings.exports_dir / f"session-{session_id}.{fmt}"
+                if path.exists():
+                    path.unlink()
+                    removed.append(path)
+        log.info("deleted profile %d with %d session(s) and %d export(s)",
+                 profile.id, len(session_ids), len(removed))
+        return profile, session_ids, removed
 
     def demo_profile(self) -> Profile:
         return self.create_profile(DEMO_PROFILE)
