@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from pydantic import Field
+import yaml
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -105,11 +106,31 @@ def _init_home(source: PydanticBaseSettingsSource) -> Path | None:
     return Path(home).expanduser() if home else None
 
 
+class SettingsError(ValueError):
+    """A setting (env var or config.yaml) that cannot be used, explained in one line."""
+
+
 def load_settings(data_dir: Path | None = None, **overrides: Any) -> Settings:
-    """Build settings; an explicit `data_dir` (the `--data-dir` option) wins over everything."""
+    """Build settings; an explicit `data_dir` (the `--data-dir` option) wins over everything.
+
+    A bad value raises SettingsError naming the setting, its env var and the problem.
+    """
     if data_dir is not None:
         overrides["home"] = Path(data_dir).expanduser()
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise SettingsError(
+            f"Invalid setting {name} (TALENTSYNC_{name.upper()} or {name}: in config.yaml): "
+            f"{first['msg']}, got {str(first.get('input'))[:60]!r}."
+        ) from None
+    except OSError as exc:  # config.yaml unreadable
+        raise SettingsError(f"Cannot read the settings file: {exc.strerror or exc} "
+                            f"({exc.filename}).") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"config.yaml is not valid YAML: {str(exc).splitlines()[0]}") from None
 
 
 def setup_logging(settings: Settings) -> Path:

@@ -464,3 +464,29 @@ def default_config(module_ids: list[str], *, minutes: int | None = None, count: 
         min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
         seed=seed, follow_ups=follow_ups,
     )
+
+
+_CONFIG_FIELDS = {
+    "target_minutes": "the length in minutes", "target_count": "the question count",
+    "module_ids": "the module list", "seed": "the seed", "min_difficulty": "the easiest difficulty",
+    "max_difficulty": "the hardest difficulty", "resume_every": "the resume-question spacing",
+    "max_follow_ups_per_question": "the follow-ups per question",
+}
+
+
+def describe_config_error(exc: Exception) -> str:
+    """A session-settings ValidationError (or ValueError) in one sentence of our own."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors) or not errors():
+        return f"Invalid session settings: {exc}."
+    first = errors()[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+    label = _CONFIG_FIELDS.get(field, field.replace("_", " "))
+    context = first.get("ctx") or {}
+    bounds = {"greater_than": f"must be more than {context.get('gt')}",
+              "greater_than_equal": f"must be at least {context.get('ge')}",
+              "less_than": f"must be less than {context.get('lt')}",
+              "less_than_equal": f"must be at most {context.get('le')}",
+              "too_short": "must not be empty"}
+    problem = bounds.get(first.get("type", ""), str(first.get("msg", "is invalid")).lower())
+    return f"Invalid session settings: {label} {problem} (got {str(first.get('input'))[:40]})."

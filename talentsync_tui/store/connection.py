@@ -251,6 +251,8 @@ class Connection:
             self._check_open()
             try:
                 return list(self.db.query(sql, params))
+            except OverflowError:
+                return []  # an id beyond SQLite's 64-bit integers matches no row
             except sqlite3.OperationalError as exc:
                 if _is_busy(exc):
                     raise _busy_error(exc) from exc
