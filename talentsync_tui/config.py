@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from pydantic import Field
+import yaml
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+from talentsync_tui.files import PrivateRotatingFileHandler, private_dir
 
 APP_NAME = "talentsync"
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -61,6 +63,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """A Chroma server (`chroma run`) instead of the embedded index in `chroma_dir`."""
     log_level: str = "INFO"
+    keep_resume_text: bool = True
+    """False: store only what was extracted from a resume (skills, roles...), not its text."""
 
     @classmethod
     def settings_customise_sources(
@@ -92,8 +96,9 @@ class Settings(BaseSettings):
         return self.home / "chroma"
 
     def ensure_dirs(self) -> None:
+        """Create the data dir, logs and exports, private to this user (0700)."""
         for path in (self.home, self.log_dir, self.exports_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path)
 
 
 def _init_home(source: PydanticBaseSettingsSource) -> Path | None:
@@ -102,11 +107,31 @@ def _init_home(source: PydanticBaseSettingsSource) -> Path | None:
     return Path(home).expanduser() if home else None
 
 
+class SettingsError(ValueError):
+    """A setting (env var or config.yaml) that cannot be used, explained in one line."""
+
+
 def load_settings(data_dir: Path | None = None, **overrides: Any) -> Settings:
-    """Build settings; an explicit `data_dir` (the `--data-dir` option) wins over everything."""
+    """Build settings; an explicit `data_dir` (the `--data-dir` option) wins over everything.
+
+    A bad value raises SettingsError naming the setting, its env var and the problem.
+    """
     if data_dir is not None:
         overrides["home"] = Path(data_dir).expanduser()
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise SettingsError(
+            f"Invalid setting {name} (TALENTSYNC_{name.upper()} or {name}: in config.yaml): "
+            f"{first['msg']}, got {str(first.get('input'))[:60]!r}."
+        ) from None
+    except OSError as exc:  # config.yaml unreadable
+        raise SettingsError(f"Cannot read the settings file: {exc.strerror or exc} "
+                            f"({exc.filename}).") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"config.yaml is not valid YAML: {str(exc).splitlines()[0]}") from None
 
 
 def setup_logging(settings: Settings) -> Path:
@@ -114,8 +139,13 @@ def setup_logging(settings: Settings) -> Path:
     settings.ensure_dirs()
     log_file = settings.log_dir / "talentsync.log"
     root = logging.getLogger("talentsync_tui")
-    if not any(getattr(h, "_talentsync", False) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
+    for old in [h for h in root.handlers if getattr(h, "_talentsync", False)]:
+        if Path(old.baseFilename) == log_file.absolute():
+            break
+        root.removeHandler(old)  # another data dir in this process: log there instead
+        old.close()
+    else:
+        handler = PrivateRotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
         handler._talentsync = True  # type: ignore[attr-defined]

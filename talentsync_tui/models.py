@@ -196,7 +196,7 @@ class SessionConfig(BaseModel):
     target_count: int | None = Field(default=None, gt=0, le=500)
     min_difficulty: Difficulty = Difficulty.easy
     max_difficulty: Difficulty = Difficulty.hard
-    seed: int | None = None
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)  # what SQLite can store
     resume_every: int = Field(default=3, ge=1, le=50)
     """One resume-driven question after every N core questions."""
     follow_ups: bool = True

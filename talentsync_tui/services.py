@@ -11,6 +11,7 @@ import os
 import platform
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, 
 from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
 from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
+from talentsync_tui.files import write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
@@ -37,7 +39,7 @@ from talentsync_tui.models import (
     SessionStatusReport,
     StoredQuestion,
 )
-from talentsync_tui.store import ImportReport, Store, utcnow
+from talentsync_tui.store import ImportReport, Store, StoreError, utcnow
 
 if TYPE_CHECKING:
     from talentsync_tui.ai.runtime import AIRuntime
@@ -48,6 +50,8 @@ __all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSync
 
 BUNDLED_MARKER = "bundled_banks_loaded"
 DEMO_PROFILE = "Demo Candidate"
+QUIT_SECONDS = 0.8
+"""How long `close()` waits for the feedback threads and the model before leaving them to exit."""
 
 
 class TalentSyncError(Exception):
@@ -80,8 +84,15 @@ class TalentSync:
         """Open the data dir and build everything; `ai` (default: settings.ai_enabled)
         starts the local model and index loading in the background."""
         settings = settings or load_settings()
-        settings.ensure_dirs()
-        setup_logging(settings)
+        try:
+            settings.ensure_dirs()
+            setup_logging(settings)
+        except OSError as exc:
+            raise TalentSyncError(
+                f"Cannot use the data dir {settings.home}: {exc.strerror or exc} "
+                f"({exc.filename or settings.home}). Choose a writable folder with --data-dir "
+                "or TALENTSYNC_HOME."
+            ) from exc
         store = Store(settings.db_path)
         engine = SessionEngine(store, clock=clock or utcnow)
         workers = FeedbackWorkers(store, engine, threads=settings.feedback_workers,
@@ -93,20 +104,38 @@ class TalentSync:
             # Cheap to import; llama.cpp, onnxruntime and chromadb load in its threads.
             from talentsync_tui.ai.runtime import AIRuntime
 
-            app.ai = AIRuntime.from_settings(settings, store)
-            app.ai.attach(workers)
-            app.ai.start()
+            app.use_ai(AIRuntime.from_settings(settings, store))
         if start_workers:
             workers.start()
         return app
 
+    def use_ai(self, runtime: AIRuntime) -> None:
+        """Plug in the local AI (open() does it): follow-ups, semantic scoring, and a
+        quit that cancels a generation in flight. Starts its background loading."""
+        self.ai = runtime
+        runtime.attach(self.workers)
+        self.workers.on_stop.append(runtime.cancel)
+        runtime.start()
+
     def close(self) -> None:
-        """Stop the clock of the sessions this process ran, stop workers, close the database."""
+        """Stop the clock of the sessions this process ran, stop workers, close the database.
+
+        Bounded (QUIT_SECONDS, plus whatever the clock writes wait for a lock): the
+        pool stops taking jobs and cancels a generation in flight; unfinished jobs stay
+        pending for the next start; threads are joined before the store closes, and a
+        thread still busy after that finds the store closed and ends quietly.
+        """
+        if self.store.closed:
+            return
+        deadline = time.monotonic() + QUIT_SECONDS
         for session_id in sorted(self.engine.live_sessions):
-            self.engine.interrupt(session_id)
-        self.workers.stop()
+            try:
+                self.engine.interrupt(session_id)
+            except Exception:  # a clock that cannot be stopped must not keep the app open
+                log.exception("could not pause session %d on quit", session_id)
+        self.workers.stop(timeout=max(0.0, deadline - time.monotonic()))
         if self.ai is not None:
-            self.ai.close()
+            self.ai.close(timeout=max(0.0, deadline - time.monotonic()))
         self.store.close()
 
     def __enter__(self) -> TalentSync:
@@ -114,6 +143,30 @@ class TalentSync:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def run_pending_jobs(self, *, coach: bool = False,
+                         on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Requeue the jobs of processes that died, then work every pending job.
+
+        Any command that needs feedback to be complete (`session export`, grading)
+        calls this. With the pool running it only wakes the pool; else the jobs run
+        in this thread, with `coach` the coach model loaded for them (only when there
+        is work), so the feedback is the app's, not a quick check. Returns how many
+        jobs ran here.
+        """
+        self.workers.requeue_stale()
+        if self.workers.running:
+            self.workers.notify()
+            return 0
+        if coach and self.settings.ai_enabled and self.store.job_counts()["pending"]:
+            previous = self.workers.grader
+            with self.grader(on_progress=on_progress) as grader:
+                self.workers.grader = grader
+                try:
+                    return self.workers.run_pending()
+                finally:
+                    self.workers.grader = previous
+        return self.workers.run_pending()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Be told (from a worker thread) when feedback or a follow-up is ready."""
@@ -249,7 +302,31 @@ class TalentSync:
         except ResumeError as exc:
             raise TalentSyncError(str(exc)) from exc
         extracted = extract_profile(text, known_tags=self.store.all_tags())
-        return {"resume_text": text, **extracted.model_dump()}
+        keep = self.settings.keep_resume_text
+        return {"resume_text": text if keep else None, **extracted.model_dump()}
+
+    def delete_profile(self, name_or_id: str | int) -> tuple[Profile, list[int], list[Path]]:
+        """Delete a candidate: profile, resume text, sessions, answers, feedback, jobs,
+        drafts and the reports exported into the data dir; then vacuum the database.
+
+        Returns (the deleted profile, its session ids, the export files removed).
+        Reports written elsewhere with `-o` are the user's to delete.
+        """
+        profile = self.profile(name_or_id)
+        try:
+            session_ids = self.store.delete_profile(profile.id)
+        except StoreError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        removed = []
+        for session_id in session_ids:
+            for fmt in ("md", "json"):
+                path = self.settings.exports_dir / f"session-{session_id}.{fmt}"
+                if path.exists():
+                    path.unlink()
+                    removed.append(path)
+        log.info("deleted profile %d with %d session(s) and %d export(s)",
+                 profile.id, len(session_ids), len(removed))
+        return profile, session_ids, removed
 
     def demo_profile(self) -> Profile:
         return self.create_profile(DEMO_PROFILE)
@@ -343,9 +420,7 @@ class TalentSync:
         target = path or self.settings.exports_dir / f"session-{session_id}.{fmt}"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+            write_private_text(target, text)  # answers are personal: 0600 whatever the umask
         except OSError as exc:
             raise TalentSyncError(f"Could not write the report to {target}: {exc.strerror}") from exc
         return target
@@ -476,3 +551,29 @@ def default_config(module_ids: list[str], *, minutes: int | None = None, count: 
         min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
         seed=seed, follow_ups=follow_ups,
     )
+
+
+_CONFIG_FIELDS = {
+    "target_minutes": "the length in minutes", "target_count": "the question count",
+    "module_ids": "the module list", "seed": "the seed", "min_difficulty": "the easiest difficulty",
+    "max_difficulty": "the hardest difficulty", "resume_every": "the resume-question spacing",
+    "max_follow_ups_per_question": "the follow-ups per question",
+}
+
+
+def describe_config_error(exc: Exception) -> str:
+    """A session-settings ValidationError (or ValueError) in one sentence of our own."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors) or not errors():
+        return f"Invalid session settings: {exc}."
+    first = errors()[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+    label = _CONFIG_FIELDS.get(field, field.replace("_", " "))
+    context = first.get("ctx") or {}
+    bounds = {"greater_than": f"must be more than {context.get('gt')}",
+              "greater_than_equal": f"must be at least {context.get('ge')}",
+              "less_than": f"must be less than {context.get('lt')}",
+              "less_than_equal": f"must be at most {context.get('le')}",
+              "too_short": "must not be empty"}
+    problem = bounds.get(first.get("type", ""), str(first.get("msg", "is invalid")).lower())
+    return f"Invalid session settings: {label} {problem} (got {str(first.get('input'))[:40]})."

@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from talentsync_tui.feedback.evidence import GradingCancelled
+
 log = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = (
@@ -65,7 +67,7 @@ Probe = tuple[str, str]
 """`(kind, text)`: a kind from PROBE_WORDING and the rubric point (or "")."""
 
 
-class JudgeCancelled(RuntimeError):
+class JudgeCancelled(GradingCancelled):
     """The app is closing: the verdicts were abandoned (the job stays pending)."""
 
 
@@ -160,7 +162,9 @@ class CoachJudge:
 
     def __init__(self, llm: Any, *, cancelled: Callable[[], bool] | None = None) -> None:
         self.llm = llm
-        self.cancelled = cancelled or (lambda: False)
+        model_cancel = getattr(llm, "_cancel", None)  # LocalLLM.cancel(): the app is quitting
+        outer = cancelled or (lambda: False)
+        self.cancelled = (lambda: outer() or model_cancel.is_set()) if model_cancel is not None else outer
         self.stats = JudgeStats()
         self._layout: ChatLayout | None = None
         self._yes_no: tuple[list[int], list[int]] | None = None

@@ -370,14 +370,28 @@ class PriorityLock:
         self._waiters: list[tuple[int, int]] = []
         self._counter = itertools.count()
 
-    def acquire(self, priority: int = PRIORITY_BACKGROUND) -> None:
+    def acquire(self, priority: int = PRIORITY_INTERACTIVE, timeout: float | None = None) -> bool:
+        """Wait for the lock (at most `timeout` seconds if given); True when it is held."""
+        deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
         with self._cond:
             ticket = (priority, next(self._counter))
             heapq.heappush(self._waiters, ticket)
             while self._held or self._waiters[0] != ticket:
-                self._cond.wait()
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    self._waiters.remove(ticket)
+                    heapq.heapify(self._waiters)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(remaining)
             heapq.heappop(self._waiters)
             self._held = True
+            return True
+
+    def waiting(self) -> bool:
+        """Whether anyone is queued for the lock (long work yields to them)."""
+        with self._cond:
+            return bool(self._waiters)
 
     def release(self) -> None:
         with self._cond:
@@ -432,6 +446,7 @@ class LocalLLM:
         # One evaluation at a time (a llama context is not thread-safe); the candidate's work first.
         self._lock = PriorityLock()
         self._state_lock = threading.Lock()
+        self._cancel = threading.Event()  # set by cancel() (quitting): no more tokens
 
     # -- loading ----------------------------------------------------------------------
 
@@ -584,11 +599,13 @@ class LocalLLM:
                   stop: list[str] | None, timeout: float | None) -> Completion:
         from llama_cpp import StoppingCriteriaList
 
+        if self._cancel.is_set():
+            raise LLMUnavailable("the model is shutting down")
         started = time.perf_counter()
         deadline = started + timeout if timeout else None
-        criteria = None
-        if deadline is not None:
-            criteria = StoppingCriteriaList([lambda ids, logits: time.perf_counter() > deadline])
+        cancelled = self._cancel.is_set
+        criteria = StoppingCriteriaList([lambda ids, logits: cancelled() or (
+            deadline is not None and time.perf_counter() > deadline)])
         first: float | None = None
         parts: list[str] = []
         tokens = 0
@@ -667,6 +684,10 @@ class LocalLLM:
             "n_ctx": self.n_ctx,
             **({"model": self.model_info} if self.model_info else {}),
         }
+
+    def cancel(self) -> None:
+        """Stop a running generation at its next token and refuse new ones (the app is quitting)."""
+        self._cancel.set()
 
     def close(self) -> None:
         with self._lock.hold(PRIORITY_INTERACTIVE), self._state_lock:

@@ -196,23 +196,43 @@ class AIRuntime:
         index_ok = self.index is None or bool(getattr(self.index, "ready", False))
         return ok and index_ok and self._embeddings_ready.is_set()
 
-    def close(self) -> None:
+    def cancel(self) -> None:
+        """Quitting: stop an in-flight generation and an index build now; `close()` follows."""
         self._closed = True
-        if self.index is not None and hasattr(self.index, "cancel"):
-            self.index.cancel()  # a first full build can take a while: do not wait for it
+        for part in (self.llm, self.index):
+            if part is not None and hasattr(part, "cancel"):
+                part.cancel()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Cancel, wait at most `timeout` for the background threads, then free the parts.
+
+        A part still busy after that (a generation in its prompt, an embedding batch) is
+        left to the process exit rather than freed under the thread using it.
+        """
+        deadline = time.monotonic() + timeout
+        self.cancel()
         for thread in (self._start_thread, self._sync_thread):
             if thread is not None and thread.is_alive():
-                thread.join(10.0)
-        if self.llm is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
+        index_busy = any(t is not None and t.is_alive() for t in (self._start_thread, self._sync_thread))
+        llm_lock = getattr(self.llm, "_lock", None)
+        llm_busy = llm_lock is not None and not llm_lock.acquire(
+            timeout=max(0.0, deadline - time.monotonic()))
+        if llm_lock is not None and not llm_busy:
+            llm_lock.release()
+        if self.llm is not None and not llm_busy:
             try:
                 self.llm.close()
             except Exception:
                 log.debug("closing the model failed", exc_info=True)
-        if self.index is not None:
+        if self.index is not None and not index_busy:
             try:
                 self.index.close()
             except Exception:
                 log.debug("closing the index failed", exc_info=True)
+        if llm_busy or index_busy:
+            log.info("quit while the %s was busy: left to the process exit",
+                     "model" if llm_busy else "index")
 
     # -- what the app plugs in ----------------------------------------------------------
 

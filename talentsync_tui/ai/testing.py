@@ -69,6 +69,7 @@ class FakeLLM:
         self.schemas: list[Any] = []
         self.error: str | None = None
         self.delay = delay
+        self.cancelled = threading.Event()
         self._loaded = threading.Event()
         if ready:
             self._loaded.set()
@@ -97,13 +98,16 @@ class FakeLLM:
         self.prompts.append(prompt)
         self.schemas.append(schema)
         if self.delay:
-            threading.Event().wait(self.delay)
+            self.cancelled.wait(self.delay)  # like LocalLLM: cancel() stops it mid-generation
         text = self.respond(prompt, schema) if callable(self.respond) else self.respond
         return Completion(text=text, tokens=len(text.split()), total_ms=1.0, first_token_ms=0.5)
 
     def status(self) -> dict[str, Any]:
         return {"kind": self.kind, "state": self.state, "loaded": self.ready, "error": self.error,
                 "path": None, "source": "fake", "load_seconds": 0.0}
+
+    def cancel(self) -> None:
+        self.cancelled.set()
 
     def close(self) -> None:
         self.state = "closed"

@@ -163,12 +163,18 @@ def humanize(stem: str) -> str:
     return (words[:1].upper() + words[1:]) or "Imported questions"
 
 
+MAX_ROWS = 50_000
+
+
 def csv_rows(path: Path, text: str, delimiter: str, first_line: int = 1) -> Iterator[tuple[int, list[str]]]:
     """Yield (line where the row starts, cells); quoted cells may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     previous = 0
     try:
-        for cells in reader:
+        for count, cells in enumerate(reader):
+            if count > MAX_ROWS:  # checked as rows stream in, before any is validated
+                raise BankError(path, f"has more than {MAX_ROWS:,} rows (a module holds at most "
+                                      "50,000 questions); split the file", first_line + previous)
             yield first_line + previous, cells
             previous = reader.line_num
     except csv.Error as exc:

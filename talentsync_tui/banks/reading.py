@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from .errors import BankError
@@ -21,10 +22,16 @@ def read_text(path: Path | str) -> str:
     if path.is_dir():
         raise BankError(path, "is a folder, not a file")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BankError(path, f"file is too large ({size / 1024 / 1024:.1f} MB, at most 20 MB)")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero, a FIFO, a terminal: their size says nothing and reading may never end.
+            raise BankError(path, "is not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_BYTES:
+            raise BankError(path, f"file is too large ({info.st_size / 1024 / 1024:.1f} MB, at most 20 MB)")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more, even if the file grows meanwhile
+        if len(data) > MAX_BYTES:
+            raise BankError(path, "file is too large (at most 20 MB)")
     except OSError as exc:
         raise BankError(path, f"cannot read file: {exc.strerror or exc}") from exc
 

@@ -111,6 +111,10 @@ class SessionEngine:
         # chosen few with their full details (tags drive the variety).
         chosen = choose(core, resume, config, seed, default_minutes)
         details = self.store.questions_by_key([c.key for c in chosen if c.kind is ItemKind.core])
+        if any(c.kind is ItemKind.core and c.key not in details for c in chosen):
+            self._stubs.clear()
+            raise EngineError("A module changed while the session was being planned (deleted or "
+                              "re-imported from another window): try again.")
         queue = order([with_details(c, details[c.key]) if c.kind is ItemKind.core else c
                        for c in chosen])
         if not queue:

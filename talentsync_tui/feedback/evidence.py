@@ -31,6 +31,10 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 MAX_SENTENCES = 80
 
 
+class GradingCancelled(RuntimeError):
+    """The judge stopped because the app is quitting: the job goes back to pending, no attempt lost."""
+
+
 class Judge(Protocol):
     """`judge(question, answer, [(kind, text), ...]) -> [P(yes), ...]` (see ai/coach.py)."""
 

@@ -4,21 +4,26 @@
 work it: a quick check first (stored and shown at once, marked as such), then
 the follow-up the candidate is waiting for, then the coach model's verdicts,
 which replace the quick check in place. The job is marked done only in the
-transaction that stores the final feedback. Jobs a crash left behind are
-requeued when the pool starts.
+transaction that stores the final feedback. Jobs a crash left behind (owner
+process dead) are requeued when the pool starts, and by `requeue_stale()` for
+any process about to run jobs. `stop()` is bounded: it stops taking jobs, runs
+the `on_stop` hooks (which cancel an in-flight model generation), waits at most
+`timeout` and puts unfinished jobs back to pending.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from talentsync_tui.engine import FollowUpProvider, SessionEngine, TemplateFollowUps
+from talentsync_tui.feedback.evidence import GradingCancelled
 from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.models import Feedback, ItemKind, SessionItem
-from talentsync_tui.store import Store
+from talentsync_tui.store import JobGone, Store, StoreClosed
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +75,17 @@ class FeedbackWorkers:
         self._listeners: list[Listener] = []
         self._idle = threading.Condition()
         self._busy = 0
+        self._in_flight: set[int] = set()
+        """Jobs this pool's threads hold right now (guarded by `_idle`)."""
+        self.on_stop: list[Callable[[], None]] = []
+        """Called by `stop()` right after the pool stops taking jobs (cancel a generation)."""
 
     # -- lifecycle ------------------------------------------------------------
 
     def start(self) -> None:
         if self._threads:
             return
-        recovered = self.store.recover_jobs(self.engine.clock())
-        if recovered:
-            log.info("requeued %d unfinished feedback job(s) from an earlier run", recovered)
+        self.requeue_stale()
         self._stop.clear()
         for n in range(self.threads):
             thread = threading.Thread(target=self._run, name=f"feedback-{n}", daemon=True)
@@ -86,13 +93,43 @@ class FeedbackWorkers:
             self._threads.append(thread)
         self.notify()
 
+    def requeue_stale(self) -> int:
+        """Put back to pending the jobs whose owner process is dead (or that this process
+        left behind), never the ones this pool is working on right now."""
+        with self._idle:
+            in_flight = set(self._in_flight)
+        recovered = self.store.recover_jobs(self.engine.clock(), in_flight=in_flight)
+        if recovered:
+            log.info("requeued %d unfinished feedback job(s) of a process that is gone", recovered)
+        return recovered
+
     def stop(self, timeout: float = 5.0) -> None:
-        """Finish the job in hand and stop; unstarted jobs stay pending for next time."""
+        """Stop taking jobs, cancel the one in hand, wait at most `timeout` seconds.
+
+        A job still unfinished then goes back to pending for the next start (the
+        thread, a daemon, finds the store closed and ends). Never raises.
+        """
+        deadline = time.monotonic() + timeout
         self._stop.set()
         self.notify()
+        for hook in list(self.on_stop):
+            try:
+                hook()
+            except Exception:
+                log.exception("stop hook failed")
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
+        alive = [t.name for t in self._threads if t.is_alive()]
         self._threads.clear()
+        with self._idle:
+            unfinished = set(self._in_flight)
+        if unfinished:
+            try:
+                released = self.store.release_jobs(unfinished, self.engine.clock())
+                log.info("quit with %d job(s) in hand (%s still busy): %d left pending for "
+                         "the next start", len(unfinished), ", ".join(alive) or "none", released)
+            except Exception:
+                log.exception("could not put unfinished jobs back")
 
     @property
     def running(self) -> bool:
@@ -121,22 +158,35 @@ class FeedbackWorkers:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self.run_one():
+            try:
+                worked = self.run_one()
+            except StoreClosed:
+                return  # the app is quitting and closed the database under us
+            if not worked:
                 with self._wake:
-                    if not self._pending_signal:
+                    if not self._pending_signal and not self._stop.is_set():
                         self._wake.wait(timeout=2.0)
                     self._pending_signal = False
 
     def run_one(self) -> bool:
-        """Claim and process one job; False when there was none."""
+        """Claim and process one job; False when there was none (or the pool is stopping)."""
         with self._idle:
+            if self._stop.is_set():
+                return False
             job = self.store.claim_job(self.engine.clock())
             if job is None:
                 self._idle.notify_all()
                 return False
             self._busy += 1
+            self._in_flight.add(job.id)
         try:
             self._process(job.id, job.response_id)
+        except StoreClosed:
+            raise
+        except JobGone as exc:  # its answer was deleted: the job row went with it
+            log.info("feedback job %d dropped: %s", job.id, exc)
+        except GradingCancelled:  # quitting mid-verdict: pending again, no attempt counted
+            self.store.release_jobs({job.id}, self.engine.clock())
         except Exception as exc:  # a bad job must never kill the worker
             log.exception("feedback job %d failed", job.id)
             self.store.fail_job(job.id, f"{type(exc).__name__}: {exc}", self.engine.clock(),
@@ -144,6 +194,7 @@ class FeedbackWorkers:
         finally:
             with self._idle:
                 self._busy -= 1
+                self._in_flight.discard(job.id)
                 self._idle.notify_all()
         return True
 

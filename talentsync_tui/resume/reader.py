@@ -78,6 +78,13 @@ def read_resume(path: Path | str) -> str:
             path,
         )
 
+    kind = _sniff(data)
+    if extension in _TEXT_EXTENSIONS and kind is not None:
+        hint = {"a PDF": " Rename it to .pdf.", "a Word document or zip": " Rename it to .docx if it "
+                "is a Word document."}.get(kind, "")
+        raise ResumeError(f"The resume '{name}' is {kind}, not text; save the resume as .txt, .md, "
+                          f".pdf or .docx.{hint}", path)
+
     if extension in _TEXT_EXTENSIONS:
         raw = _decode_text(data)
     elif extension == ".pdf":
@@ -95,6 +102,32 @@ def read_resume(path: Path | str) -> str:
             )
         raise ResumeError(f"The resume '{name}' contains no readable text.", path)
     return text
+
+
+_MAGIC = (
+    (b"\x7fELF", "a program (ELF executable)"), (b"MZ", "a Windows program"),
+    (b"%PDF", "a PDF"), (b"PK\x03\x04", "a Word document or zip"),
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\xca\xfe\xba\xbe", "a program"),
+    (b"\xcf\xfa\xed\xfe", "a program (Mach-O)"), (b"SQLite format 3\x00", "a database"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc)"), (b"{\\rtf", "an RTF document"),
+)
+
+
+def _sniff(data: bytes) -> str | None:
+    """What the content is when it is not plain text (by magic bytes and control characters)."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            if magic == b"MZ" and b"\x00" not in data[:512]:
+                continue  # a text that happens to start with "MZ"
+            return kind
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text
+    head = data[:65536]
+    if b"\x00" in head:
+        return "a binary file"
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\v\x1b")
+    return "a binary file" if head and controls / len(head) > 0.05 else None
 
 
 def _reason(exc: OSError) -> str:

@@ -1,6 +1,16 @@
 """SQLite persistence: schema, migrations and every query."""
 
 from talentsync_tui.store.schema import SCHEMA_VERSION
-from talentsync_tui.store.store import ImportReport, Store, StoreError, question_hash, utcnow
+from talentsync_tui.store.store import (
+    ImportReport,
+    JobGone,
+    Store,
+    StoreBusy,
+    StoreClosed,
+    StoreError,
+    question_hash,
+    utcnow,
+)
 
-__all__ = ["SCHEMA_VERSION", "ImportReport", "Store", "StoreError", "question_hash", "utcnow"]
+__all__ = ["SCHEMA_VERSION", "ImportReport", "JobGone", "Store", "StoreBusy", "StoreClosed",
+           "StoreError", "question_hash", "utcnow"]

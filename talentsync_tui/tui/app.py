@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -62,7 +61,7 @@ class TalentSyncApp(App[int]):
         """True once the UI thread has taken the open TalentSync (subscribed to its events)."""
         self._open_lock = threading.Lock()
         self._open_state = "idle"
-        """idle -> running -> done, or idle -> abandoned (the app ended before it ran)."""
+        """idle -> running -> done, or idle/running -> abandoned (the app ended first)."""
         self._open_done = threading.Event()
         self._open_requested = False
         self.open_error: str | None = None
@@ -91,46 +90,65 @@ class TalentSyncApp(App[int]):
     def core_ready(self) -> bool:
         return self._core_ready
 
-    def opened(self, timeout: float | None = None) -> TalentSync | None:
+    def opened(self, timeout: float = 0.0) -> TalentSync | None:
         """After the app has exited: the TalentSync it opened or was given, for the owner
         to close (`run_app` does). None if opening failed or never ran.
 
-        If the user quit while it was opening, this waits for the worker to finish; if
-        the worker had not started yet, it never will.
+        If the user quit while it was still opening, this waits at most `timeout`
+        seconds; after that the opening is abandoned: the thread closes what it opens
+        (or dies with the process, which the database survives), so quitting is never
+        held up by a slow start. If the thread had not started yet, it never will.
         """
         with self._open_lock:
             if self._open_state == "idle":
                 self._open_state = "abandoned"
             running = self._open_state == "running"
         if running and not self._open_done.wait(timeout):
-            return None
+            with self._open_lock:
+                if self._open_state == "running":
+                    self._open_state = "abandoned"
+                    return None
         return self._ts
 
-    @work(thread=True, exit_on_error=False, group="open", name="open TalentSync")
     def _open_core(self) -> None:
+        """Open TalentSync; runs in a daemon thread (not a Textual worker: the app's
+        shutdown waits for those, and a first start can take seconds)."""
         assert self._factory is not None
         with self._open_lock:
             if self._open_state != "idle":
                 return  # the app ended before this thread ran
             self._open_state = "running"
         try:
-            try:
-                ts = self._factory()
-            except Exception as exc:  # corrupt database, newer schema, unwritable dir...
-                log.exception("could not open TalentSync")
-                self.open_error = describe_error(exc)
-                self.post_message(CoreFailed(self.open_error))
-                return
-            self._ts = ts
-        finally:
+            ts = self._factory()
+        except Exception as exc:  # corrupt database, newer schema, unwritable dir...
+            log.exception("could not open TalentSync")
+            self.open_error = describe_error(exc)
+            with self._open_lock:
+                self._open_state = "done"
+                self._open_done.set()
+            self.post_message(CoreFailed(self.open_error))
+            return
+        with self._open_lock:
+            abandoned = self._open_state == "abandoned"
+            if not abandoned:
+                self._ts = ts
+                self._open_state = "done"
             self._open_done.set()
+        if abandoned:  # the user quit while we were opening
+            ts.close()
+            return
         self.post_message(CoreOpened())
 
     def _start_opening(self) -> None:
         """Runs once the first frame is on screen, so importing the core never delays it."""
         if self._factory is not None and not self._exit and not self._open_requested:
             self._open_requested = True
-            self._open_core()
+            threading.Thread(target=self._open_core, name="open TalentSync", daemon=True).start()
+
+    @property
+    def opening(self) -> bool:
+        """True while the thread that opens TalentSync is running."""
+        return self._open_state == "running"
 
     def on_core_opened(self, message: CoreOpened) -> None:
         self._take_core()
@@ -324,6 +342,6 @@ def run_app(settings: Settings | Callable[[], Settings], demo: bool = False) -> 
         app.run()
         return app.return_code or 0
     finally:
-        ts = app.opened()  # waits if the user quit while it was still opening
+        ts = app.opened()  # None if the user quit while it was still opening (it closes itself)
         if ts is not None:
             ts.close()

@@ -194,8 +194,7 @@ async def test_home_shows_a_loading_state_until_talentsync_opens(make_app, talen
     app = make_app(slow_open)
     try:
         async with app.run_test(size=(100, 32)) as pilot:
-            await wait_for(pilot, lambda: any(w.group == "open" for w in app.workers),
-                           what="the opening worker")
+            await wait_for(pilot, lambda: app.opening, what="the opening thread")
             home = app.screen
             assert type(home).__name__ == "HomeScreen" and not app.core_ready
             assert "Loading question banks…" in rendered(home.query_one("#home-hint", Static))

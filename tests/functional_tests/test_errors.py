@@ -189,9 +189,11 @@ def test_run_app_closes_talentsync_so_quitting_pauses(tmp_path, monkeypatch):
         assert ts.session(session.id).status is SessionStatus.paused
 
 
-def test_run_app_closes_talentsync_when_quitting_while_it_opens(tmp_path, monkeypatch):
-    """Quit on the loading screen: the worker finishes opening, and run_app still closes it."""
+def test_quitting_while_it_opens_returns_at_once_and_the_opening_is_closed(tmp_path, monkeypatch):
+    """ctrl+q on the loading screen: run_app returns without waiting for the slow open,
+    and what the opening thread opens afterwards is closed (its workers stopped)."""
     import threading
+    import time
 
     from talentsync_tui.services import TalentSync
 
@@ -201,7 +203,7 @@ def test_run_app_closes_talentsync_when_quitting_while_it_opens(tmp_path, monkey
     real_open = TalentSync.open
 
     def slow_open(*args, **kwargs):
-        release.wait(10)
+        release.wait(30)
         ts = real_open(*args, **kwargs)
         opened.append(ts)
         return ts
@@ -209,18 +211,22 @@ def test_run_app_closes_talentsync_when_quitting_while_it_opens(tmp_path, monkey
     monkeypatch.setattr(TalentSync, "open", slow_open)
 
     async def user(pilot):
-        await wait_for(pilot, lambda: any(w.group == "open" for w in pilot.app.workers),
-                       what="the opening worker")
+        await wait_for(pilot, lambda: pilot.app.opening, what="the opening thread")
         assert not pilot.app.core_ready
         await pilot.press("n")  # disabled while loading: nothing happens
         assert type(pilot.app.screen).__name__ == "HomeScreen"
-        pilot.app.exit()
-        release.set()
+        await pilot.press("ctrl+q")
 
     run_headless(monkeypatch, user)
+    started = time.monotonic()
     assert app_module.run_app(settings) == 0
-    assert len(opened) == 1
-    assert not opened[0].workers.running  # closed
+    assert time.monotonic() - started < 5.0  # the open is still blocked: nobody waited for it
+    assert opened == []
+    release.set()
+    deadline = time.monotonic() + 30
+    while not (opened and opened[0].store.closed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened and opened[0].store.closed and not opened[0].workers.running
 
 
 def test_an_opening_that_never_ran_is_abandoned():

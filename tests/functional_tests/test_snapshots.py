@@ -150,8 +150,7 @@ def test_first_screen_snapshot(size, snap_compare, talent):
     app = StillOpening(still_opening, cursor_blink=False)
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: any(w.group == "open" for w in pilot.app.workers),
-                       what="the opening worker")
+        await wait_for(pilot, lambda: pilot.app.opening, what="the opening thread")
         await pilot.pause()
 
     try:

@@ -1,4 +1,4 @@
-"""`talentsync model ...` and `talentsync index ...` (cli_ai), mounted like the parent CLI does."""
+"""`talentsync model ...` and `talentsync index ...` (cli/model.py, cli/index.py), mounted like the parent CLI does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 from talentsync_tui.ai.testing import sample_modules
-from talentsync_tui.cli_ai import data_dir_from, index_app, model_app
+from talentsync_tui.cli.common import data_dir_from
+from talentsync_tui.cli.index import index_app
+from talentsync_tui.cli.model import model_app
 from talentsync_tui.store import Store
 
 runner = CliRunner()

@@ -3,8 +3,8 @@
     talentsync grade behavioral/helped-stuck-teammate --answer "Last spring ..." [--seconds 150] [--json]
     talentsync grade --batch answers.jsonl --json > graded.jsonl
 
-The parent CLI registers `grade` with `register(app, data_dir)`; the data dir comes
-from the root command's `--data-dir` / `TALENTSYNC_HOME`.
+`cli/__init__.py` registers `grade`; the data dir comes from the root command's
+`--data-dir` / `TALENTSYNC_HOME`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from talentsync_tui.cli.common import EXIT_USAGE, fail
 from talentsync_tui.console import console, err, progress_bar
 
-EXIT_USAGE = 2
 MAX_BATCH_BYTES = 50 * 1024 * 1024
 MAX_BATCH_ROWS = 10_000
 MAX_ANSWER_CHARS = 20_000
@@ -191,7 +191,7 @@ def grade_command(
 
       `talentsync grade --batch answers.csv --json > graded.jsonl`
     """
-    from talentsync_tui.cli import opened
+    from talentsync_tui.cli.common import opened
 
     if batch is not None and (question or answer is not None or answer_file is not None):
         _usage("use either --batch FILE or MODULE/QUESTION_ID with --answer / --answer-file, not both")
@@ -281,8 +281,7 @@ def _read_answer(path: Path) -> str:
 
 
 def _usage(message: str) -> None:
-    err.print(f"[bold red]Error:[/] {escape(message)}")
-    raise typer.Exit(EXIT_USAGE)
+    raise fail(message)
 
 
 class _loading:
@@ -301,8 +300,3 @@ class _loading:
 
     def __exit__(self, *exc: object) -> None:
         self._progress.__exit__(None, None, None)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("grade", no_args_is_help=True)(grade_command)
-
