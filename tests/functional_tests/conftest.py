@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tui_helpers import FrozenClock, open_talentsync
+from tui_helpers import FrozenClock, open_talentsync, seed_history
 
-from talentsync_tui.services import TalentSync
+from talentsync_tui.services import TalentSync, default_config
 
 
 @pytest.fixture
@@ -42,3 +42,28 @@ def make_app(talent: TalentSync):
         return TalentSyncApp(ts or talent, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def new_session(talent: TalentSync):
+    """Start a session for a new profile: `new_session(modules, count=, seed=, name=)`."""
+
+    def start(modules=("python",), *, count: int = 2, seed: int = 3, name: str = "Ada"):
+        profile = talent.create_profile(name)
+        return talent.start_session(profile.id, default_config(list(modules), count=count, seed=seed))
+
+    return start
+
+
+@pytest.fixture
+def history(talent: TalentSync, frozen_clock: FrozenClock) -> dict:
+    """`seed_history`: a profile with one finished and one paused session; their ids."""
+    return seed_history(talent, frozen_clock)
+
+
+@pytest.fixture
+def quick_drafts(monkeypatch) -> None:
+    """Drafts are saved 0.3 s after typing stops instead of 1.5 s."""
+    from talentsync_tui.tui.screens.interview import InterviewScreen
+
+    monkeypatch.setattr(InterviewScreen, "DRAFT_SAVE_DELAY", 0.3)

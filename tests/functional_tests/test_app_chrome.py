@@ -5,15 +5,13 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, SelectionList
-from tui_helpers import async_test, seed_history, settle, wait_for
+from tui_helpers import async_test, running, settle, wait_for
 
 
 @async_test
-async def test_the_command_palette_offers_the_main_actions(make_app, talent, frozen_clock):
-    seed_history(talent, frozen_clock)
+async def test_the_command_palette_offers_the_main_actions(make_app, talent, history):
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert CommandPalette.is_open(app)
@@ -38,8 +36,7 @@ async def test_the_command_palette_offers_the_main_actions(make_app, talent, fro
 @async_test
 async def test_themes_can_be_chosen(make_app):
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Theme" in commands
         app.theme = "gruvbox"
@@ -52,8 +49,7 @@ async def test_help_lists_every_key_binding(make_app):
     from talentsync_tui.tui.screens import help as help_screen
 
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("f1")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -75,8 +71,7 @@ async def test_no_color_is_honoured(make_app, monkeypatch):
 
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
         assert app.no_color
         assert any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
 
@@ -85,8 +80,7 @@ async def test_no_color_is_honoured(make_app, monkeypatch):
 async def test_a_session_can_be_set_up_with_the_keyboard_only(make_app, talent):
     talent.create_profile("Ada")
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
         await pilot.press("n")
         await settle(pilot)
         setup = app.screen
@@ -109,8 +103,7 @@ async def test_a_session_can_be_set_up_with_the_keyboard_only(make_app, talent):
 @async_test
 async def test_modules_filter_by_text_difficulty_and_type(make_app):
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("m")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -154,8 +147,7 @@ def test_the_tui_import_path_keeps_the_ai_stack_out():
 async def test_demo_mode_preselects_the_demo_profile(make_app, talent):
     talent.create_profile("Someone Else")
     app = make_app(demo=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
         assert app.profile_name == "Demo Candidate"
         assert {p.name for p in talent.profiles()} == {"Someone Else", "Demo Candidate"}
 
@@ -178,13 +170,12 @@ def test_the_first_screen_paints_before_the_core_is_imported():
 
 
 @async_test
-async def test_home_shows_a_loading_state_until_talentsync_opens(make_app, talent, frozen_clock):
+async def test_home_shows_a_loading_state_until_talentsync_opens(make_app, talent, history):
     import threading
 
     from textual.widgets import Static
     from tui_helpers import rendered, screen_text
 
-    seed_history(talent, frozen_clock)
     release = threading.Event()
 
     def slow_open():

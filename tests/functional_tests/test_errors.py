@@ -6,25 +6,17 @@ import shutil
 from pathlib import Path
 
 from textual.widgets import Input, SelectionList, Static
-from tui_helpers import async_test, notifications, rendered, seed_history, settle, wait_for
+from tui_helpers import async_test, notifications, open_setup, rendered, running, settle, wait_for
 
 from talentsync_tui.config import load_settings
 from talentsync_tui.tui import app as app_module
-
-
-async def open_setup(pilot):
-    await settle(pilot)
-    await pilot.press("n")
-    await settle(pilot)
-    assert type(pilot.app.screen).__name__ == "SetupScreen"
-    return pilot.app.screen
 
 
 @async_test
 async def test_a_missing_resume_file_shows_a_notification(make_app, talent, tmp_path):
     talent.create_profile("Ada")
     app = make_app(resume_dir=tmp_path)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with running(app) as pilot:
         setup = await open_setup(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -51,7 +43,7 @@ async def test_a_resume_picked_in_the_tree_is_read(make_app, talent, tmp_path):
         "Projects: Built a payments service in Python with PostgreSQL.\n", encoding="utf-8")
     (folder / "photo.png").write_bytes(b"not a resume")
     app = make_app(resume_dir=folder)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with running(app) as pilot:
         setup = await open_setup(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -69,15 +61,13 @@ async def test_a_resume_picked_in_the_tree_is_read(make_app, talent, tmp_path):
 
 
 @async_test
-async def test_a_failed_export_shows_a_notification(make_app, talent, frozen_clock):
-    ids = seed_history(talent, frozen_clock)
+async def test_a_failed_export_shows_a_notification(make_app, talent, history):
     exports = talent.settings.exports_dir
     shutil.rmtree(exports)
     exports.write_text("a file where the exports folder should be")
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.open_session(ids["done"], finished=True)
+    async with running(app) as pilot:
+        app.open_session(history["done"], finished=True)
         await settle(pilot, talent)
         await pilot.press("e")
         await settle(pilot)
@@ -90,7 +80,7 @@ async def test_a_failed_export_shows_a_notification(make_app, talent, frozen_clo
 async def test_an_invalid_setup_is_explained_not_started(make_app, talent):
     talent.create_profile("Ada")
     app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with running(app) as pilot:
         setup = await open_setup(pilot)
         await pilot.press("ctrl+s")  # no module chosen
         await settle(pilot)

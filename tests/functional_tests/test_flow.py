@@ -4,31 +4,31 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Input, SelectionList, Static, TextArea
-from tui_helpers import async_test, open_talentsync, rendered, settle, wait_for
+from textual.widgets import Static
+from tui_helpers import (
+    async_test,
+    editor,
+    fill_in_setup,
+    open_setup,
+    open_talentsync,
+    rendered,
+    running,
+    settle,
+    wait_for,
+)
 
 from talentsync_tui.models import ItemKind, SessionStatus
 
-SIZE = (100, 32)
-
 
 async def answer(pilot, text: str) -> None:
-    area = pilot.app.screen.query_one("#answer", TextArea)
-    await wait_for(pilot, lambda: not area.read_only and area.has_focus, what="the editor")
+    area = await editor(pilot)
     area.insert(text)
     await pilot.pause()
 
 
 async def start_session(pilot, ts, module: str = "python", count: int = 4, seed: int = 7) -> None:
-    await pilot.press("n")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert type(screen).__name__ == "SetupScreen"
-    screen.query_one("#setup-modules", SelectionList).select(module)
-    screen.query_one("#length-unit").value = "questions"
-    screen.query_one("#length", Input).value = str(count)
-    screen.query_one("#seed", Input).value = str(seed)
-    await settle(pilot)
+    await open_setup(pilot)
+    screen = await fill_in_setup(pilot, module, count, seed)
     assert "questions" in rendered(screen.query_one("#estimate", Static))
     await pilot.press("ctrl+s")
     await settle(pilot, ts)
@@ -39,8 +39,7 @@ async def start_session(pilot, ts, module: str = "python", count: int = 4, seed:
 async def test_create_profile_answer_skip_follow_up_pause_resume_finish_export(
         make_app, talent, data_home, frozen_clock):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Ada Lovelace", "enter")
@@ -88,8 +87,7 @@ async def test_create_profile_answer_skip_follow_up_pause_resume_finish_export(
     try:
         assert reopened.session(session_id).status is SessionStatus.paused
         app = make_app(reopened)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             assert app.profile_name == "Ada Lovelace"
             await pilot.press("r")
             await settle(pilot, reopened)

@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 from textual.widgets import DataTable, Static, TextArea
-from tui_helpers import async_test, open_talentsync, rendered, seed_history, settle, wait_for
+from tui_helpers import (
+    SIZE,
+    async_test,
+    open_interview,
+    open_talentsync,
+    rendered,
+    resume_interview,
+    running,
+    settle,
+    wait_for,
+)
 
-from talentsync_tui.services import default_config
 
-SIZE = (100, 32)
-
-
-async def open_interview(pilot, ts, session_id: int):
-    pilot.app.open_session(session_id, finished=False)
-    await settle(pilot, ts)
-    screen = pilot.app.screen
-    assert type(screen).__name__ == "InterviewScreen"
-    area = screen.query_one("#answer", TextArea)
-    await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
-    return screen, area
+@contextlib.asynccontextmanager
+async def interview(app, ts, session_id: int):
+    """Run `app` on the interview of `session_id`: (pilot, screen, answer box)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen, area = await open_interview(pilot, ts, session_id)
+        yield pilot, screen, area
 
 
 @async_test
-async def test_typing_is_processed_while_a_slow_feedback_job_runs(make_app, talent, frozen_clock):
-    profile = talent.create_profile("Grace")
-    session = talent.start_session(profile.id, default_config(["python"], count=3, seed=11))
+async def test_typing_is_processed_while_a_slow_feedback_job_runs(
+        make_app, talent, new_session, frozen_clock):
+    session = new_session(count=3, seed=11, name="Grace")
     started, release = threading.Event(), threading.Event()
     grader = talent.workers.grader
     real_grade = grader.grade
@@ -39,8 +44,7 @@ async def test_typing_is_processed_while_a_slow_feedback_job_runs(make_app, tale
     grader.grade = slow_grade
     app = make_app()
     try:
-        async with app.run_test(size=SIZE) as pilot:
-            screen, area = await open_interview(pilot, talent, session.id)
+        async with interview(app, talent, session.id) as (pilot, screen, area):
             frozen_clock.advance(30)
             area.insert("My first answer about lists and tuples.")
             await pilot.press("ctrl+s")
@@ -66,17 +70,11 @@ async def test_typing_is_processed_while_a_slow_feedback_job_runs(make_app, tale
 
 
 @async_test
-async def test_a_draft_survives_going_home_and_resuming(make_app, talent, frozen_clock):
-    ids = seed_history(talent, frozen_clock)
+async def test_a_draft_survives_going_home_and_resuming(make_app, talent, history):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot, talent)
-        screen = app.screen
-        area = screen.query_one("#answer", TextArea)
-        assert screen.session_id == ids["paused"]
-        await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+    async with running(app) as pilot:
+        screen, area = await resume_interview(pilot, talent)
+        assert screen.session_id == history["paused"]
         await pilot.press(*"half an answer")
         await pilot.press("ctrl+t")
         await settle(pilot, talent)
@@ -91,12 +89,9 @@ async def test_a_draft_survives_going_home_and_resuming(make_app, talent, frozen
 
 
 @async_test
-async def test_the_timer_reads_the_facade_clock(make_app, talent, frozen_clock):
-    profile = talent.create_profile("Linus")
-    session = talent.start_session(profile.id, default_config(["dsa"], count=2, seed=5))
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen, _ = await open_interview(pilot, talent, session.id)
+async def test_the_timer_reads_the_facade_clock(make_app, talent, new_session, frozen_clock):
+    session = new_session(["dsa"], seed=5, name="Linus")
+    async with interview(make_app(), talent, session.id) as (pilot, screen, _):
         timer = screen.query_one("#timer", Static)
         screen.tick()
         assert rendered(timer).startswith("Time 0:00 /")
@@ -113,11 +108,9 @@ async def test_the_timer_reads_the_facade_clock(make_app, talent, frozen_clock):
 
 
 @async_test
-async def test_the_word_count_follows_typing(make_app, talent):
-    profile = talent.create_profile("Ken")
-    session = talent.start_session(profile.id, default_config(["python"], count=1, seed=1))
-    async with make_app().run_test(size=SIZE) as pilot:
-        screen, area = await open_interview(pilot, talent, session.id)
+async def test_the_word_count_follows_typing(make_app, talent, new_session):
+    session = new_session(count=1, seed=1, name="Ken")
+    async with interview(make_app(), talent, session.id) as (pilot, screen, area):
         await pilot.press(*"three small words")
         assert rendered(screen.query_one("#word-count", Static)) == "3 words"
         await pilot.press("ctrl+s")
@@ -127,12 +120,10 @@ async def test_the_word_count_follows_typing(make_app, talent):
 
 @async_test
 async def test_a_draft_survives_quitting_and_is_gone_after_submitting(
-        make_app, talent, data_home, frozen_clock):
-    profile = talent.create_profile("Ada")
-    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
+        make_app, talent, new_session, data_home, frozen_clock):
+    session = new_session()
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         screen, area = await open_interview(pilot, talent, session.id)
         item_id = screen.item.id
         await pilot.press(*"typed, then quit")
@@ -147,12 +138,8 @@ async def test_a_draft_survives_quitting_and_is_gone_after_submitting(
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: app.core_ready, what="TalentSync to open")
             await settle(pilot)
-            await pilot.press("r")
-            await settle(pilot, app.ts)
-            screen = app.screen
-            area = screen.query_one("#answer", TextArea)
+            screen, area = await resume_interview(pilot, app.ts)
             assert screen.item.id == item_id
-            await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
             assert area.text == "typed, then quit"
             await pilot.press(*" and finished")
             frozen_clock.advance(30)
@@ -171,14 +158,9 @@ async def test_a_draft_survives_quitting_and_is_gone_after_submitting(
 
 
 @async_test
-async def test_a_draft_is_saved_a_moment_after_typing_stops(make_app, talent, monkeypatch):
-    from talentsync_tui.tui.screens.interview import InterviewScreen
-
-    monkeypatch.setattr(InterviewScreen, "DRAFT_SAVE_DELAY", 0.3)
-    profile = talent.create_profile("Ada")
-    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
-    async with make_app().run_test(size=SIZE) as pilot:
-        screen, area = await open_interview(pilot, talent, session.id)
+async def test_a_draft_is_saved_a_moment_after_typing_stops(make_app, talent, new_session, quick_drafts):
+    session = new_session()
+    async with interview(make_app(), talent, session.id) as (pilot, screen, area):
         item_id = screen.item.id
         await pilot.press(*"saved while I think")
         await wait_for(pilot, lambda: talent.draft(item_id) == "saved while I think",
@@ -190,14 +172,10 @@ async def test_a_draft_is_saved_a_moment_after_typing_stops(make_app, talent, mo
 
 
 @async_test
-async def test_a_pending_save_cannot_bring_back_a_submitted_answer(make_app, talent, monkeypatch):
-    from talentsync_tui.tui.screens.interview import InterviewScreen
-
-    monkeypatch.setattr(InterviewScreen, "DRAFT_SAVE_DELAY", 0.3)
-    profile = talent.create_profile("Ada")
-    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
-    async with make_app().run_test(size=SIZE) as pilot:
-        screen, area = await open_interview(pilot, talent, session.id)
+async def test_a_pending_save_cannot_bring_back_a_submitted_answer(
+        make_app, talent, new_session, quick_drafts):
+    session = new_session()
+    async with interview(make_app(), talent, session.id) as (pilot, screen, area):
         item_id = screen.item.id
         await pilot.press(*"first part")
         await wait_for(pilot, lambda: talent.draft(item_id) == "first part", what="a saved draft")
@@ -212,11 +190,9 @@ async def test_a_pending_save_cannot_bring_back_a_submitted_answer(make_app, tal
 
 
 @async_test
-async def test_pausing_saves_the_draft(make_app, talent):
-    profile = talent.create_profile("Ada")
-    session = talent.start_session(profile.id, default_config(["python"], count=2, seed=3))
-    async with make_app().run_test(size=SIZE) as pilot:
-        screen, area = await open_interview(pilot, talent, session.id)
+async def test_pausing_saves_the_draft(make_app, talent, new_session):
+    session = new_session()
+    async with interview(make_app(), talent, session.id) as (pilot, screen, area):
         await pilot.press(*"before the break")
         await pilot.press("ctrl+t")
         await settle(pilot, talent)
@@ -225,11 +201,11 @@ async def test_pausing_saves_the_draft(make_app, talent):
 
 
 @async_test
-async def test_the_quick_check_is_replaced_in_place_by_the_coach_verdict(make_app, talent, frozen_clock):
+async def test_the_quick_check_is_replaced_in_place_by_the_coach_verdict(
+        make_app, talent, new_session, frozen_clock):
     from talentsync_tui.ai.testing import FakeJudge
 
-    profile = talent.create_profile("Katherine")
-    session = talent.start_session(profile.id, default_config(["python"], count=3, seed=5))
+    session = new_session(count=3, seed=5, name="Katherine")
     verdict_started, release = threading.Event(), threading.Event()
 
     def verdict(kind, text, question, answer):
@@ -241,8 +217,7 @@ async def test_the_quick_check_is_replaced_in_place_by_the_coach_verdict(make_ap
     talent.workers.grader.model_name = "fake-coach"
     app = make_app()
     try:
-        async with app.run_test(size=SIZE) as pilot:
-            screen, area = await open_interview(pilot, talent, session.id)
+        async with interview(app, talent, session.id) as (pilot, screen, area):
             frozen_clock.advance(40)
             area.insert("Lists are mutable and tuples are not; a tuple of hashable items can be a dict key, "
                         "so I use tuples for fixed records and lists for collections that grow.")
@@ -262,21 +237,19 @@ async def test_the_quick_check_is_replaced_in_place_by_the_coach_verdict(make_ap
 
 
 @async_test
-async def test_after_a_weak_answer_the_model_answer_opens_from_the_summary(make_app, talent, frozen_clock):
+async def test_after_a_weak_answer_the_model_answer_opens_from_the_summary(make_app, talent, history):
     from textual.widgets import Collapsible
 
     from talentsync_tui.tui.screens.summary import SummaryScreen
 
-    ids = seed_history(talent, frozen_clock)
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, talent)
-        await app.push_screen(SummaryScreen(ids["done"]))
+    async with running(app, (120, 40), talent) as pilot:
+        await app.push_screen(SummaryScreen(history["done"]))
         await settle(pilot, talent)
         screen = app.screen
         box = screen.query_one("#summary-model", Collapsible)
         table = screen.query_one(DataTable)
-        report = talent.report(ids["done"])
+        report = talent.report(history["done"])
         shown = 0
         for row, item in enumerate(report.items):
             table.move_cursor(row=row)

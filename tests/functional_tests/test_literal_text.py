@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static, TextArea
-from tui_helpers import async_test, rendered, screen_text, settle, wait_for
-
-from talentsync_tui.services import default_config
+from textual.widgets import DataTable, Static
+from tui_helpers import async_test, editor, rendered, running, screen_text, settle
 
 TRAP = "Explain [bold red]x[/] and [link=http://x]y[/link]"
 BANK = r'''
@@ -38,8 +36,7 @@ def import_trap_bank(ts, tmp_path: Path) -> None:
 async def test_markup_in_a_bank_shows_literally_in_modules_and_questions(make_app, talent, tmp_path):
     import_trap_bank(talent, tmp_path)
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, (120, 40)) as pilot:
         await pilot.press("m")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -60,13 +57,11 @@ async def test_markup_in_a_bank_shows_literally_in_modules_and_questions(make_ap
 
 @async_test
 async def test_markup_in_a_question_and_an_answer_shows_literally_in_the_interview(
-        make_app, talent, tmp_path, frozen_clock):
+        make_app, talent, new_session, tmp_path, frozen_clock):
     import_trap_bank(talent, tmp_path)
-    profile = talent.create_profile("[b]Mallory[/b]")
-    session = talent.start_session(profile.id, default_config(["markup-trap"], count=1, seed=1))
+    new_session(["markup-trap"], count=1, seed=1, name="[b]Mallory[/b]")
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, (120, 40)) as pilot:
         assert app.profile_name == "[b]Mallory[/b]"
         await pilot.press("r")
         await settle(pilot, talent)
@@ -75,8 +70,7 @@ async def test_markup_in_a_question_and_an_answer_shows_literally_in_the_intervi
         assert TRAP in rendered(screen.query_one("#q-text", Static))
         assert "[tag]" in rendered(screen.query_one("#q-tags", Static))
         assert "[link=http://x]y[/link]" in screen_text(app)
-        area = screen.query_one("#answer", TextArea)
-        await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+        area = await editor(pilot)
         area.insert("My answer has [bold]markup[/bold] and [/] too")
         frozen_clock.advance(20)
         await pilot.press("ctrl+s")

@@ -10,25 +10,23 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, SelectionList, TextArea
-from tui_helpers import seed_history, settle, wait_for
+from tui_helpers import fill_in_setup, resume_interview, settle, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 
 
+# Each go_* starts on the home screen, settled (see run_before), and ends on its screen.
 async def go_home(pilot, ts):
-    await settle(pilot, ts)
+    pass
 
 
 async def go_new_profile(pilot, ts):
-    await settle(pilot, ts)
     await pilot.press("a")
     await settle(pilot)
     await pilot.press(*"Grace Hopper")
 
 
 async def go_modules(pilot, ts):
-    await settle(pilot, ts)
     await pilot.press("m")
     await settle(pilot)
 
@@ -43,15 +41,9 @@ async def go_questions(pilot, ts):
 
 
 async def go_setup(pilot, ts):
-    await settle(pilot, ts)
     await pilot.press("n")
     await settle(pilot)
-    screen = pilot.app.screen
-    screen.query_one("#setup-modules", SelectionList).select("python")
-    screen.query_one("#length-unit").value = "questions"
-    screen.query_one("#length", Input).value = "5"
-    screen.query_one("#seed", Input).value = "7"
-    await settle(pilot)
+    await fill_in_setup(pilot, "python", count=5, seed=7)
 
 
 async def go_file_picker(pilot, ts):
@@ -64,11 +56,7 @@ async def go_file_picker(pilot, ts):
 
 
 async def go_interview(pilot, ts):
-    await settle(pilot, ts)
-    await pilot.press("r")
-    await settle(pilot, ts)
-    area = pilot.app.screen.query_one("#answer", TextArea)
-    await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+    await resume_interview(pilot, ts)
     await pilot.press(*"When we disagreed, I wrote down both options [and] the trade-offs.")
     await settle(pilot, ts)
 
@@ -80,19 +68,16 @@ async def go_paused(pilot, ts):
 
 
 async def go_summary(pilot, ts):
-    await settle(pilot, ts)
     pilot.app.open_session(pilot.app.ts.sessions()[-1].id, finished=True)
     await settle(pilot, ts)
 
 
 async def go_history(pilot, ts):
-    await settle(pilot, ts)
     await pilot.press("h")
     await settle(pilot, ts)
 
 
 async def go_help(pilot, ts):
-    await settle(pilot, ts)
     await pilot.press("f1")
     await settle(pilot)
 
@@ -119,12 +104,12 @@ def resumes_folder(tmp_path: Path, monkeypatch) -> str:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_screen_snapshot(name, size, snap_compare, make_app, talent, frozen_clock, resumes_folder):
-    seed_history(talent, frozen_clock)
+def test_screen_snapshot(name, size, snap_compare, make_app, talent, frozen_clock, resumes_folder, history):
     frozen_clock.advance(600)
     app = make_app(resume_dir=resumes_folder)
 
     async def run_before(pilot) -> None:
+        await settle(pilot, talent)
         await SCREENS[name](pilot, talent)
         pilot.app.clear_notifications()  # toasts time out in real time: keep them out
         await pilot.pause()

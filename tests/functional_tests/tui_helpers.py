@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import threading
 from datetime import datetime, timedelta, timezone
@@ -10,11 +11,13 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input, SelectionList, TextArea
 
 from talentsync_tui.config import load_settings
 from talentsync_tui.services import TalentSync
 
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+SIZE = (100, 32)  # the terminal most tests run in
 
 
 class FrozenClock:
@@ -79,6 +82,56 @@ async def wait_for(pilot: Pilot, predicate, timeout: float = 10.0, what: str = "
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+@contextlib.asynccontextmanager
+async def running(app, size: tuple[int, int] = SIZE, ts: TalentSync | None = None):
+    """`app.run_test(size=size)`, settled (waiting for `ts`'s feedback pool too, if given)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, ts)
+        yield pilot
+
+
+async def editor(pilot: Pilot) -> TextArea:
+    """The interview's answer box, once it has the focus and takes typing."""
+    area = pilot.app.screen.query_one("#answer", TextArea)
+    await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
+    return area
+
+
+async def open_interview(pilot: Pilot, ts: TalentSync, session_id: int):
+    """Open an unfinished session the way home does; (screen, answer box)."""
+    pilot.app.open_session(session_id, finished=False)
+    await settle(pilot, ts)
+    screen = pilot.app.screen
+    assert type(screen).__name__ == "InterviewScreen"
+    return screen, await editor(pilot)
+
+
+async def resume_interview(pilot: Pilot, ts: TalentSync):
+    """Press `r` on home to resume the paused session; (screen, answer box)."""
+    await pilot.press("r")
+    await settle(pilot, ts)
+    return pilot.app.screen, await editor(pilot)
+
+
+async def open_setup(pilot: Pilot):
+    """Press `n` on home; the new-session form."""
+    await pilot.press("n")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "SetupScreen"
+    return pilot.app.screen
+
+
+async def fill_in_setup(pilot: Pilot, module: str, count: int, seed: int):
+    """Fill in the new-session form on screen: one module, `count` questions, `seed`."""
+    screen = pilot.app.screen
+    screen.query_one("#setup-modules", SelectionList).select(module)
+    screen.query_one("#length-unit").value = "questions"
+    screen.query_one("#length", Input).value = str(count)
+    screen.query_one("#seed", Input).value = str(seed)
+    await settle(pilot)
+    return screen
 
 
 def rendered(widget: Widget) -> str:
