@@ -14,7 +14,7 @@ wrong_namedrop, off_topic, short, rambling, non_answer).
 bench/data/graded_evidence.jsonl (committed), keyed by answer and prompt version, so `fit` and
 `report` need no model. It also times the coach against raw llama-cpp-python
 (`create_completion(..., max_tokens=1)` on the same token sequences, from the same
-cache state) on every 8th answer. `report` prints point precision / recall / kappa at
+cache state) on every 8th answer (--raw-every). `report` prints point precision / recall / kappa at
 the calibrated threshold, Spearman(score, grade), mean score per kind and per question
 type, latency p50/p95, and the same figures with 5-fold cross-validation by question
 (calibration fitted without the question's answers) as an honest estimate of how the
@@ -109,15 +109,19 @@ def collect(args: argparse.Namespace) -> None:
             star = q.type in STAR_TYPES
             system_tokens = _system_tokens(llm, judge)
             _reset_to(llm, system_tokens)
+            judged = judge.stats.seconds
             t0 = time.perf_counter()
             ev = gather(q.text, case["answer"], q.expected_points, star_question=star, judge=judge,
-                        embedder=embedder, with_correctness=args.correctness, model_name=llm.path.name)
+                        embedder=embedder, with_correctness=args.correctness, model_name=llm.path.name,
+                        rivals=rivals_for(case["question_key"], questions))
             ours = time.perf_counter() - t0
+            judge_s = judge.stats.seconds - judged
             raw_s = None
-            if n % 8 == 1:
+            if n % args.raw_every == 1 or args.raw_every == 1:
                 raw_s = _raw_time(llm, judge, q, case, star, args.correctness, system_tokens)
             row = {"key": case_key(case), "id": case["id"], "evidence": ev.to_dict(),
-                   "seconds": round(ours, 3), "raw_seconds": None if raw_s is None else round(raw_s, 3),
+                   "seconds": round(ours, 3), "judge_seconds": round(judge_s, 3),
+                   "raw_seconds": None if raw_s is None else round(raw_s, 3),
                    "threads": args.threads}
             out.write(json.dumps(row) + "\n")
             out.flush()
@@ -179,9 +183,32 @@ def _raw_time(llm, judge, q, case, star, correctness, system_tokens) -> float:
 # -- fit and report -----------------------------------------------------------------------------
 
 
+_EMBEDDER = None
+
+
+def _embedder():
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        from talentsync_tui.ai.embeddings import MiniLMEmbedding
+
+        _EMBEDDER = MiniLMEmbedding(threads=2)
+        _EMBEDDER.load()
+    return _EMBEDDER
+
+
+def rivals_for(key: str, questions: dict) -> list[str]:
+    """The documents of the other questions of the module, as the app's grader builds them."""
+    from talentsync_tui.feedback.evidence import question_document
+
+    module = key.split("/")[0]
+    return [question_document(q.text, q.expected_points) for k, q in questions.items()
+            if k.split("/")[0] == module and k != key]
+
+
 def joined(cases: list[dict], evidence: dict[str, dict], questions: dict) -> list[tuple[dict, Evidence, object]]:
-    """Dev cases with their cached evidence; the cheap lexical part is recomputed with today's code."""
-    from talentsync_tui.feedback.evidence import lexical_overlap
+    """Dev cases with their cached evidence; the cheap parts (lexical overlap, the topic margin)
+    are recomputed with today's code, so only the model's verdicts come from the cache."""
+    from talentsync_tui.feedback.evidence import lexical_overlap, topic_margin
     from talentsync_tui.feedback.text import analyze_answer
 
     rows = []
@@ -195,6 +222,8 @@ def joined(cases: list[dict], evidence: dict[str, dict], questions: dict) -> lis
         ev.question_lexical = lexical_overlap(q.text, stems, question=True)
         for p in ev.points:
             p.lexical = lexical_overlap(p.point, stems)
+        ev.topic_margin = topic_margin(case["answer"], q.text, q.expected_points,
+                                       rivals_for(case["question_key"], questions), _embedder())
         rows.append((case, ev, q, row))
     return rows
 
@@ -323,13 +352,16 @@ def report(args: argparse.Namespace) -> None:
             kinds[k].append(v)
     print("  mean score by kind:  " + ", ".join(f"{k} {statistics.mean(v):.1f}" for k, v in sorted(kinds.items())))
     secs = [r[3]["seconds"] for r in rows]
-    pairs = [(r[3]["seconds"], r[3]["raw_seconds"]) for r in rows if r[3].get("raw_seconds")]
-    print("\nLatency of the coach verdicts per answer (as collected):")
+    pairs = [(r[3].get("judge_seconds") or r[3]["seconds"], r[3]["raw_seconds"]) for r in rows
+             if r[3].get("raw_seconds")]
+    print("\nLatency of the coach's feedback per answer (evidence: model verdicts + embeddings):")
     print(f"  p50 {np.percentile(secs, 50):.1f} s, p95 {np.percentile(secs, 95):.1f} s over {len(secs)} answers "
           f"({rows[0][3].get('threads')} threads)")
     if pairs:
         ratio = [a / b for a, b in pairs if b]
-        print(f"  raw llama-cpp-python, same token sequences, {len(pairs)} answers: p50 "
+        print(f"  the model part against raw llama-cpp-python (create_completion, max_tokens=1, same token "
+              f"sequences, same cache state), {len(pairs)} answers: ours p50 "
+              f"{np.percentile([a for a, _ in pairs], 50):.1f} s, raw p50 "
               f"{np.percentile([b for _, b in pairs], 50):.1f} s; ours/raw median {statistics.median(ratio):.2f}x")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "feedback.json").write_text(json.dumps({"dev": fig, "crossval": cv}, indent=1))
@@ -341,6 +373,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="collect at most N answers")
     parser.add_argument("--force", action="store_true", help="collect again even if cached")
+    parser.add_argument("--raw-every", type=int, default=8,
+                        help="time raw llama-cpp-python on every Nth answer (1: all)")
     parser.add_argument("--correctness", action="store_true",
                         help="also ask the per-point correctness probe (slower)")
     args = parser.parse_args()

@@ -313,6 +313,12 @@ def bench_stall(coach: bool) -> None:
         print(f"  {label:18}: longest stall {stall * 1000:6.1f} ms   (target < 50 ms); "
               f"{typed} keys typed meanwhile, all kept: {kept}; "
               f"showing the result took {react * 1000:.1f} ms at most")
+        if real:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  peak RSS of the app with the coach model, embeddings and index: {peak:.0f} MB "
+                  "(target 2048 MB)")
 
 
 def main() -> None:

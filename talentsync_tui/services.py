@@ -99,6 +99,7 @@ class TalentSync:
                                   follow_ups=follow_ups)
         engine.on_answer = workers.notify  # a committed answer wakes the pool
         app = cls(settings, store, engine, workers)
+        workers.grader.rivals_for = app.rival_documents
         app.ensure_bundled_banks()
         if (settings.ai_enabled if ai is None else ai) and follow_ups is None:
             # Cheap to import; llama.cpp, onnxruntime and chromadb load in its threads.
@@ -435,6 +436,17 @@ class TalentSync:
 
     # -- grading (coaches) ------------------------------------------------------
 
+    def rival_documents(self, question_key: str | None) -> list[str]:
+        """Documents (text + expected points) of the other questions in a question's module:
+        what the on-topic check compares an answer with."""
+        from talentsync_tui.feedback.evidence import question_document
+
+        if not question_key or question_key.count("/") != 1:
+            return []
+        module_id = question_key.split("/")[0]
+        return [question_document(q.text, q.expected_points) for q in self.store.questions([module_id])
+                if q.key != question_key]
+
     def question(self, key: str) -> StoredQuestion:
         """A bank question by `MODULE/QUESTION_ID`."""
         if key.count("/") != 1 or not all(key.split("/")):
@@ -489,6 +501,7 @@ class TalentSync:
             name = getattr(getattr(llm, "path", None), "name", None) or getattr(llm, "model", None) or llm.kind
         grader = Grader(judge, embedder, model_name=name)
         grader.problem = problem
+        grader.rivals_for = self.rival_documents
         try:
             yield grader
         finally:

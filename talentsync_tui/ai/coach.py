@@ -30,21 +30,15 @@ from talentsync_tui.feedback.evidence import GradingCancelled
 
 log = logging.getLogger(__name__)
 
-SYSTEM_PROMPT = (
-    "You are an experienced interviewer and a demanding but fair coach. You read a candidate's "
-    "written answer to an interview question and judge only what the answer actually says. "
-    "A point counts only when the answer states it clearly and correctly; naming a keyword is "
-    "not enough, and an answer about a different topic covers nothing. "
-    "Answer each of the coach's questions with yes or no."
-)
+SYSTEM_PROMPT = "You are a strict interview coach. Judge only what the candidate actually said."
+"""Short on purpose: of three wordings tried on 32 dev answers (142 points), this one separated
+covered from missed points best (AUC 0.90 vs 0.88 and 0.84) with the shortest prompt."""
 
 PROBE_WORDING: dict[str, str] = {
-    "point": "Rubric point: {text}\nDoes the answer cover this rubric point? Reply yes or no.",
-    "correct": ("Rubric point: {text}\nIs what the answer says about this point correct? "
-                "Reply yes or no."),
-    "on_topic": ("Is this a genuine attempt to answer the question above, on its topic (not a "
-                 "different topic, not a refusal or \"I don't know\", not gibberish, not the "
-                 "question repeated)? Reply yes or no."),
+    "point": 'Does the answer cover this point: "{text}"? Reply yes or no.',
+    "correct": 'Is what the answer says about this point correct: "{text}"? Reply yes or no.',
+    "on_topic": ("Is the answer about the question that was asked (not another topic, not a refusal "
+                 "or \"I don't know\", not gibberish, not the question repeated)? Reply yes or no."),
     "situation": ("Does the answer describe a specific situation: where, when and what was at "
                   "stake? Reply yes or no."),
     "task": ("Does the answer say what the candidate was responsible for or needed to achieve? "
@@ -60,8 +54,9 @@ PROBE_WORDING: dict[str, str] = {
 
 MAX_ANSWER_CHARS = 4000
 """Longer answers are cut (head kept) so the prompt fits the context window."""
-PREFIX_CHUNK = 64
-"""The answer prefix is evaluated in chunks this long, so a cancel lands within a chunk."""
+PREFIX_CHUNK = 128
+"""The answer prefix is evaluated in chunks this long (the model's n_batch), so a cancel lands
+within a chunk (about 2-3 s on 2 cores)."""
 
 Probe = tuple[str, str]
 """`(kind, text)`: a kind from PROBE_WORDING and the rubric point (or "")."""
@@ -85,7 +80,7 @@ def user_head(question: str, answer: str) -> str:
     if len(answer) > MAX_ANSWER_CHARS:
         answer = answer[:MAX_ANSWER_CHARS].rstrip() + " [...]"
     question = " ".join((question or "").split())
-    return f"Interview question: {question}\n\nCandidate's answer:\n<<<\n{answer}\n>>>\n\n"
+    return f"Question: {question}\n\nAnswer: {answer}\n\n"
 
 
 CHATML = (

@@ -37,6 +37,7 @@ from typing import Any
 
 from talentsync_tui.ai.gguf import GGUFError, read_gguf_header
 from talentsync_tui.ai.llm import Completion, LLMUnavailable
+from talentsync_tui.processes import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def clean_partial_files(cache_dir: Path) -> list[Path]:
             pid = int(pid_text)
         except ValueError:
             pid = -1
-        if pid > 0 and pid != os.getpid() and _pid_alive(pid):
+        if pid > 0 and pid != os.getpid() and pid_alive(pid):
             continue  # another process is assembling right now
         if pid == os.getpid():
             continue
@@ -141,16 +142,6 @@ def clean_partial_files(cache_dir: Path) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def assemble_bundled(cache_dir: Path, progress: Progress | None = None) -> Path:

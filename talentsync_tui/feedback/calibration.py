@@ -43,8 +43,9 @@ POINT_FEATURES = {
     "lexical": ["lexical", "log_words_per_point"],
 }
 REAL_FEATURES = {
-    "coach": ["on_topic_logit", "question_similarity", "log_words"],
-    "quick": ["question_similarity", "best_point_similarity", "log_words"],
+    "coach": ["on_topic_logit", "question_similarity", "topic_margin", "log_words",
+              "best_point_model_logit", "mean_point_model_logit", "best_point_similarity"],
+    "quick": ["question_similarity", "topic_margin", "best_point_similarity", "log_words"],
     "lexical": ["question_lexical", "best_point_lexical", "log_words"],
 }
 SCORE_FEATURES = ["coverage", "star", "specificity", "length", "timing"]
@@ -85,13 +86,17 @@ def point_features(point: PointEvidence, evidence: Evidence) -> dict[str, float 
 
 def answer_features(evidence: Evidence) -> dict[str, float | None]:
     sims = [p.similarity for p in evidence.points if p.similarity is not None]
+    models = [_logit(p.model) for p in evidence.points if p.model is not None]
     return {
         "on_topic_logit": _opt_logit(evidence.on_topic),
         "question_similarity": evidence.question_similarity,
         "question_lexical": float(evidence.question_lexical),
+        "topic_margin": evidence.topic_margin,
         "log_words": math.log1p(evidence.word_count),
         "best_point_similarity": max(sims) if sims else None,
         "best_point_lexical": max((p.lexical for p in evidence.points), default=0.0),
+        "best_point_model_logit": max(models) if models else None,
+        "mean_point_model_logit": sum(models) / len(models) if models else None,
     }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -81,6 +82,9 @@ class Evidence:
     ownership: float | None = None
     question_similarity: float | None = None
     question_lexical: float = 0.0
+    topic_margin: float | None = None
+    """Whole-answer similarity to this question (with its points) minus the best of the
+    module's other questions: negative when the answer fits another question better."""
     word_count: int = 0
     model: str | None = None
     seconds: float = 0.0
@@ -96,11 +100,59 @@ class Evidence:
         return cls(**data)
 
 
+def question_document(question: str, points: Sequence[str]) -> str:
+    """What a question is about, for topic comparisons: its text and its expected points."""
+    return " ".join([question, *points])
+
+
+_DOC_VECTORS: dict[tuple[int, str], Any] = {}
+_DOC_LOCK = threading.Lock()
+MAX_CACHED_DOCS = 4096
+
+
+def _document_vectors(embedder: Embedder, docs: list[str]) -> list[Any]:
+    """Question documents change only with the banks: embed each once per embedder."""
+    key = id(embedder)
+    with _DOC_LOCK:
+        missing = [d for d in dict.fromkeys(docs) if (key, d) not in _DOC_VECTORS]
+    if missing:
+        vectors = embedder.embed(missing)
+        with _DOC_LOCK:
+            if len(_DOC_VECTORS) + len(missing) > MAX_CACHED_DOCS:
+                _DOC_VECTORS.clear()
+            for doc, vector in zip(missing, vectors):
+                _DOC_VECTORS[(key, doc)] = vector
+    with _DOC_LOCK:
+        return [_DOC_VECTORS[(key, d)] if (key, d) in _DOC_VECTORS else embedder.embed([d])[0]
+                for d in docs]
+
+
+def topic_margin(answer: str, question: str, points: Sequence[str], rivals: Sequence[str],
+                 embedder: Embedder) -> float | None:
+    """sim(answer, this question's document) - max sim(answer, a rival question's document).
+
+    Rivals are the documents of the other questions in the same module (see
+    `question_document`); an answer written for one of them scores below zero.
+    """
+    rivals = [r for r in rivals if r]
+    if not rivals or not (answer or "").strip():
+        return None
+    import numpy as np
+
+    answer_vector = embedder.embed([answer])[0]
+    docs = np.vstack(_document_vectors(embedder, [question_document(question, points), *rivals]))
+    sims = docs @ answer_vector
+    return round(float(sims[0] - sims[1:].max()), 4)
+
+
 def gather(question: str, answer: str, points: Sequence[str], *, star_question: bool,
            judge: Judge | Callable[..., list[float]] | None = None,
            embedder: Embedder | None = None, with_correctness: bool = False,
-           model_name: str | None = None) -> Evidence:
-    """Collect the evidence for one answer. The slow part is the judge (seconds per answer)."""
+           model_name: str | None = None, rivals: Sequence[str] | None = None) -> Evidence:
+    """Collect the evidence for one answer. The slow part is the judge (seconds per answer).
+
+    `rivals`: documents of the other questions of the module (for `topic_margin`).
+    """
     started = time.perf_counter()
     analysed = analyze_answer(answer)
     evidence = Evidence(word_count=analysed.word_count, model=model_name,
@@ -123,6 +175,8 @@ def gather(question: str, answer: str, points: Sequence[str], *, star_question: 
                     item.similarity = round(float(sims[i][best]), 4)
                     item.sentence = units[best]
             evidence.question_similarity = round(float((u_vecs @ q_vec).max()), 4)
+            if rivals:
+                evidence.topic_margin = topic_margin(answer, question, points, rivals, embedder)
         except Exception as exc:  # evidence is best effort: the verdicts still count
             log.warning("embedding evidence failed: %s", exc)
             evidence.errors.append(f"embeddings: {type(exc).__name__}: {exc}"[:200])

@@ -7,6 +7,7 @@ or when there is no model at all, `grade` gives the quick check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from talentsync_tui.feedback.scoring import grade_answer, quick_check
@@ -20,6 +21,17 @@ class Grader:
         self.model_name = model_name
         self.problem: str | None = None
         """Why there is no coach model, when there is none (shown by `talentsync grade`)."""
+        self.rivals_for: Callable[[str | None], list[str]] | None = None
+        """`question_key -> documents of the module's other questions` (the on-topic check)."""
+
+    def _rivals(self, question: Any) -> list[str] | None:
+        if self.rivals_for is None or self.embedder is None:
+            return None
+        key = getattr(question, "question_key", None) or getattr(question, "key", None)
+        try:
+            return self.rivals_for(key)
+        except Exception:  # a bank that went away: the check just has less to go on
+            return None
 
     @property
     def coach_ready(self) -> bool:
@@ -36,7 +48,7 @@ class Grader:
         if reason is None:
             reason = "the coach is still reading" if self.coach_ready else "no coach model"
         return quick_check(question, answer, seconds, skipped, embedder=self.embedder,
-                           model_answer=model_answer, reason=reason)
+                           model_answer=model_answer, reason=reason, rivals=self._rivals(question))
 
     def grade(self, question: Any, answer: str, seconds: float, skipped: bool = False, *,
               model_answer: str | None = None) -> Feedback:
@@ -44,4 +56,5 @@ class Grader:
         if not self.coach_ready:
             return self.quick(question, answer, seconds, skipped, model_answer=model_answer)
         return grade_answer(question, answer, seconds, skipped, judge=self.judge, embedder=self.embedder,
-                            model_answer=model_answer, model_name=self.model_name)
+                            model_answer=model_answer, model_name=self.model_name,
+                            rivals=self._rivals(question))

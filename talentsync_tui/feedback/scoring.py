@@ -21,6 +21,7 @@ score model.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from talentsync_tui.feedback import calibration
@@ -345,20 +346,21 @@ def _no_answer(question: QuestionLike, reason: str, elapsed: float) -> Feedback:
 
 def quick_check(question: QuestionLike, answer: str, seconds: float, skipped: bool = False, *,
                 embedder: Any = None, model_answer: str | None = None,
-                reason: str | None = None) -> Feedback:
+                reason: str | None = None, rivals: Sequence[str] | None = None) -> Feedback:
     """Feedback without the coach model (milliseconds): marked as a quick check."""
     answer = answer or ""
     if skipped or not answer.strip():
         return _no_answer(question, "skipped" if skipped else "empty", safe_seconds(seconds))
     evidence = gather(question.text, answer, question.expected_points,
-                      star_question=_star_question(question), judge=None, embedder=embedder)
+                      star_question=_star_question(question), judge=None, embedder=embedder,
+                      rivals=rivals)
     return compose_feedback(question, answer, seconds, evidence, quick=True, model_answer=model_answer,
                             embedder=embedder, quick_reason=reason)
 
 
 def grade_answer(question: QuestionLike, answer: str, seconds: float, skipped: bool = False, *,
                  judge: Judge | None, embedder: Any = None, model_answer: str | None = None,
-                 model_name: str | None = None) -> Feedback:
+                 model_name: str | None = None, rivals: Sequence[str] | None = None) -> Feedback:
     """The coach's feedback (seconds per answer); a quick check when there is no judge."""
     import time
 
@@ -366,11 +368,12 @@ def grade_answer(question: QuestionLike, answer: str, seconds: float, skipped: b
     if skipped or not answer.strip():
         return _no_answer(question, "skipped" if skipped else "empty", safe_seconds(seconds))
     if judge is None:
-        return quick_check(question, answer, seconds, embedder=embedder, model_answer=model_answer)
+        return quick_check(question, answer, seconds, embedder=embedder, model_answer=model_answer,
+                           rivals=rivals)
     started = time.perf_counter()
     evidence = gather(question.text, answer, question.expected_points,
                       star_question=_star_question(question), judge=judge, embedder=embedder,
-                      model_name=model_name)
+                      model_name=model_name, rivals=rivals)
     return compose_feedback(question, answer, seconds, evidence, quick=False, model_answer=model_answer,
                             embedder=embedder, latency_ms=(time.perf_counter() - started) * 1000)
 

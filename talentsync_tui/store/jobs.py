@@ -9,6 +9,7 @@ from datetime import datetime
 
 from talentsync_tui.models import Feedback, Job, JobStatus
 from talentsync_tui.store.connection import Connection, StoreError, _ts
+from talentsync_tui.processes import pid_alive
 
 
 class JobGone(StoreError):
@@ -124,7 +125,7 @@ class JobTables(Connection):
                 job_id
                 for job_id, owner in db.execute(
                     "SELECT id, owner_pid FROM jobs WHERE status = 'running'").fetchall()
-                if (owner == me and job_id not in busy) or (owner != me and not _pid_alive(owner))
+                if (owner == me and job_id not in busy) or (owner != me and not pid_alive(owner))
             ]
             for job_id in stale:
                 db.execute(
@@ -150,21 +151,3 @@ class JobTables(Connection):
         for row in self._rows("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status"):
             counts[row["status"]] = row["n"]
         return counts
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie (exited, not yet reaped by its parent) holds nothing: count it as dead.
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            state = handle.read().rsplit(b")", 1)[1].split()[0]
-        return state not in (b"Z", b"X")
-    except (OSError, IndexError):
-        return True

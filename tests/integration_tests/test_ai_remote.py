@@ -69,7 +69,7 @@ def llama_server(model_path, tmp_path_factory):
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--host",
-             "127.0.0.1", "--port", str(port), "--n_ctx", "1024", "--n_threads", "1",
+             "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1",
              "--verbose", "False"],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             env={**os.environ, "ORT_DISABLE_TELEMETRY": "1"},
@@ -123,6 +123,15 @@ def test_follow_up_through_a_model_server_and_a_chroma_server(tmp_path, llama_se
     assert trace.get("model_error") is None, trace  # the server answered the grammar-constrained call
     assert json.loads(trace["raw"])["detail"] in trace["phrases"]
     assert result.source in ("model", "template")
+
+    # the coach's verdicts through the server: P(yes) from its log-probabilities
+    judge = runtime.judge
+    assert judge.kind == "remote" and judge.ready
+    verdicts = judge(sharding.text, ANSWER, [("point", sharding.expected_points[0]), ("on_topic", "")])
+    assert len(verdicts) == 2 and all(0.0 <= v <= 1.0 for v in verdicts)
+    assert judge.logprobs is not None  # known now whether the server gives log-probabilities
+    if judge.logprobs:
+        assert all(v not in (0.9, 0.1) for v in verdicts)  # read from logits, not from the text
 
     # the server-side index holds the documents (seen through a fresh HTTP client)
     other = AIIndex(store, real_embedder, url=chroma_server)

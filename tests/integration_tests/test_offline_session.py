@@ -1,7 +1,8 @@
 """A whole practice session with the real AI runtime while every network call is blocked.
 
-Import a small bank, seed a session, answer, let the feedback worker score the answer
-(semantic point matching) and queue a follow-up (real model + real index), and
+Import a small bank, seed a session, answer, let the feedback worker grade the answer
+(the coach model's verdicts and sentence embeddings) and queue a follow-up (real model +
+real index), and
 assert that nothing tried to open a connection or resolve a host name.
 """
 
@@ -99,7 +100,8 @@ def check_result(result: dict) -> None:
     assert follow["text"].endswith("?") and follow["source"] in ("model", "template")
     assert follow["latency_ms"] is not None
     (feedback,) = result["feedback"]
-    assert feedback["details"]["semantic_threshold"] is not None  # semantic matcher was used
+    assert feedback["details"]["scorer"] == "coach-1" and feedback["details"]["model"], feedback
+    assert all(p["model"] is not None and p["similarity"] is not None for p in feedback["details"]["points"])
     assert feedback["covered_points"], feedback
 
 

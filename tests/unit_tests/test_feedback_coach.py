@@ -40,16 +40,17 @@ HELPED_STRONG = (
 CACHE = make_item("How do you keep a cache from serving stale data?", QuestionType.system_design,
                   ["Use a TTL so entries expire", "Invalidate keys explicitly on writes"], seconds=120)
 CACHE_MODEL_ANSWER = ("Give every entry a time to live so stale values age out on their own. On every write "
-                      "to the database, delete or update the cached key in the same code path.")
+                      "to the database, invalidate the cached keys explicitly in the same code path.")
 
 
-def by_point(yes: set[int], *, on_topic: float = 0.95, star: float = 0.9):
-    """Verdicts: P(yes) 0.95 for the points in `yes`, 0.05 for the others."""
+def by_point(yes: set[int], *, on_topic: float = 0.97, star: float = 0.9, no: float = 0.6):
+    """Verdicts on the real model's scale (it leans to yes): 0.97 for the points in `yes`, `no`
+    (0.6: a doubtful "yes") for the others."""
     def verdict(kind, text, question, answer):
         if kind == "point":
             index = [p for p in HELPED.expected_points + CACHE.expected_points].index(text) % 4 \
                 if text in HELPED.expected_points else CACHE.expected_points.index(text)
-            return 0.95 if index in yes else 0.05
+            return 0.97 if index in yes else no
         if kind == "on_topic":
             return on_topic
         return star
@@ -93,9 +94,14 @@ def test_missed_points_read_as_advice_with_an_example_from_the_model_answer():
 
 
 def test_off_topic_answers_score_at_most_20_and_are_told_so():
-    fb = grade_answer(HELPED, "Kafka partitions let consumer groups scale: each partition is read by exactly one "
-                      "consumer in a group, and offsets are committed per partition so a restart resumes.",
-                      60, judge=by_point({0, 1}, on_topic=0.02))
+    """An answer that fits another question of the module better than this one is off topic,
+    however sure the model's yes-leaning verdicts are."""
+    kafka = ("Kafka partitions let consumer groups scale: each partition is read by exactly one "
+             "consumer in a group, and offsets are committed per partition so a restart resumes.")
+    rivals = ["How do Kafka consumer groups and partitions scale consumers? offsets partition consumer group"]
+    fb = grade_answer(HELPED, kafka, 60, judge=by_point(set(), on_topic=0.96, no=0.4),
+                      embedder=FakeEmbedder(), rivals=rivals)
+    assert fb.details["points"][0]["model"] == 0.4
     assert fb.score <= 20
     assert fb.details["on_topic"] is False and fb.details["not_an_answer"] == "off_topic"
     assert fb.summary.startswith("Off topic")
@@ -105,7 +111,7 @@ def test_off_topic_answers_score_at_most_20_and_are_told_so():
 
 @pytest.mark.parametrize("answer", ["I don't know, sorry.", "pass", "no idea"])
 def test_non_answers_are_called_non_answers(answer):
-    fb = grade_answer(CACHE, answer, 5, judge=by_point(set(), on_topic=0.1))
+    fb = grade_answer(CACHE, answer, 5, judge=by_point(set(), on_topic=0.3, no=0.3))
     assert fb.score <= 20 and fb.details["not_an_answer"] == "non_answer"
     assert fb.summary.startswith("Not an answer yet")
 
@@ -120,7 +126,8 @@ def test_skipped_and_empty_answers_score_zero_without_asking_the_model():
 def test_star_advice_only_when_the_model_doubts_it_and_no_cue_shows_it():
     vague = ("I think helping people is important. Everyone gets stuck sometimes and a good colleague "
              "should always be there. Offering help when someone seems to struggle matters a lot to me.")
-    fb = grade_answer(HELPED, vague, 60, judge=by_point(set(), star=0.1))
+    fb = grade_answer(HELPED, vague, 60, judge=by_point(set(), star=0.1, no=0.8))  # vague, on topic
+    assert fb.details["on_topic"] is True
     assert fb.star is not None and not any(fb.star.values())
     assert any("STAR" in line for line in fb.improvements)
     # The strong story shows its result ("She shipped...") even if the model doubts it: no contradiction.

@@ -48,6 +48,7 @@ class SummaryScreen(TalentScreen):
         self.session_id = session_id
         self._export_on_open = export
         self._items: dict[str, ReportItem] = {}
+        self._model_answer_of: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,10 +127,10 @@ class SummaryScreen(TalentScreen):
         box = self.query_one("#summary-model", Collapsible)
         weak = item.feedback is not None and item.feedback.score < WEAK_SCORE and bool(item.answer)
         show = bool(item.model_answer) and (weak or item.status.value == "skipped")
-        if show:
+        if show and self._model_answer_of != item.position:
             self.query_one("#summary-model-answer", Static).update(Content(item.model_answer or ""))
-            if box.display is False:
-                box.collapsed = True
+            box.collapsed = True  # collapsed by default for every answer
+        self._model_answer_of = item.position if show else None
         box.display = show
 
     @staticmethod
