@@ -247,6 +247,8 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     # Summary: never claims what the answer does not show.
     if not real:
         summary = _NOT_ANSWER_SUMMARY[reason or "off_topic"]
+        if quick and reason == "off_topic":  # without the coach, say it as the guess it is
+            summary = "This does not seem to answer the question that was asked."
     else:
         n = len(points)
         if n == 0:
@@ -317,9 +319,11 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
 
 
 def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    """"Describe how..." -> "describe how..."; "A dict..." -> "a dict..."; "SQL ..." and "I ..." stay."""
+    first = text.split(" ", 1)[0]
+    if first == "I" or (len(first) > 1 and first.isupper()):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 # -- entry points ---------------------------------------------------------------------------------
