@@ -352,8 +352,10 @@ def report(args: argparse.Namespace) -> None:
             kinds[k].append(v)
     print("  mean score by kind:  " + ", ".join(f"{k} {statistics.mean(v):.1f}" for k, v in sorted(kinds.items())))
     secs = [r[3]["seconds"] for r in rows]
-    pairs = [(r[3].get("judge_seconds") or r[3]["seconds"], r[3]["raw_seconds"]) for r in rows
-             if r[3].get("raw_seconds")]
+    timed = [r for r in rows if r[3].get("raw_seconds")]
+    if any(r[3].get("judge_seconds") is not None for r in timed):  # the model part alone, when recorded
+        timed = [r for r in timed if r[3].get("judge_seconds") is not None]
+    pairs = [(r[3].get("judge_seconds") or r[3]["seconds"], r[3]["raw_seconds"]) for r in timed]
     print("\nLatency of the coach's feedback per answer (evidence: model verdicts + embeddings):")
     print(f"  p50 {np.percentile(secs, 50):.1f} s, p95 {np.percentile(secs, 95):.1f} s over {len(secs)} answers "
           f"({rows[0][3].get('threads')} threads)")

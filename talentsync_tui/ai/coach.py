@@ -54,9 +54,9 @@ PROBE_WORDING: dict[str, str] = {
 
 MAX_ANSWER_CHARS = 4000
 """Longer answers are cut (head kept) so the prompt fits the context window."""
-PREFIX_CHUNK = 128
-"""The answer prefix is evaluated in chunks this long (the model's n_batch), so a cancel lands
-within a chunk (about 2-3 s on 2 cores)."""
+PREFIX_CHUNK = 64
+"""The answer prefix is evaluated in chunks this long, so a cancel lands within a chunk
+(about 1-1.5 s on 2 cores; the evidence in bench/data was collected with this size)."""
 
 Probe = tuple[str, str]
 """`(kind, text)`: a kind from PROBE_WORDING and the rubric point (or "")."""

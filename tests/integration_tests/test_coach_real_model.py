@@ -37,18 +37,27 @@ def judge(real_llm):
     return CoachJudge(real_llm)
 
 
+def rivals(key: str, questions) -> list[str]:
+    """The module's other questions, as the app's grader passes them (the on-topic check)."""
+    from talentsync_tui.feedback.evidence import question_document
+
+    return [question_document(q.text, q.expected_points) for k, q in questions.items()
+            if k.split("/")[0] == key.split("/")[0] and k != key]
+
+
 def test_real_verdicts_separate_a_strong_answer_from_an_off_topic_one(judge, real_embedder, questions):
     strong = case("strong", "python")
     off = case("off_topic", "python")
     q_strong, q_off = questions[strong["question_key"]], questions[off["question_key"]]
     good = grade_answer(q_strong, strong["answer"], strong["seconds"], judge=judge, embedder=real_embedder,
-                        model_name="coach")
+                        model_name="coach", rivals=rivals(strong["question_key"], questions))
     bad = grade_answer(q_off, off["answer"], off["seconds"], judge=judge, embedder=real_embedder,
-                       model_name="coach")
+                       model_name="coach", rivals=rivals(off["question_key"], questions))
     assert good.details["scorer"] == "coach-1" and good.details["model"] == "coach"
     assert good.details["on_topic"] is True
     assert good.score > bad.score + 30
-    assert bad.score <= 20 and not bad.details["on_topic"]
+    assert bad.score <= 20  # an answer to another question gets nothing for this one
+    assert bad.details["on_topic_probability"] < good.details["on_topic_probability"]
     # every covered point quotes a sentence that is really in the answer
     for covered in good.details["covered"]:
         assert covered["evidence"] and covered["evidence"].rstrip("\u2026")[:40] in " ".join(strong["answer"].split())
@@ -59,7 +68,8 @@ def test_real_verdicts_separate_a_strong_answer_from_an_off_topic_one(judge, rea
 def test_real_behavioral_story_gets_star_and_points(judge, real_embedder, questions):
     story = case("strong_paraphrased", "behavioral")
     q = questions[story["question_key"]]
-    fb = grade_answer(q, story["answer"], story["seconds"], judge=judge, embedder=real_embedder)
+    fb = grade_answer(q, story["answer"], story["seconds"], judge=judge, embedder=real_embedder,
+                      rivals=rivals(story["question_key"], questions))
     assert fb.star is not None and sum(fb.star.values()) >= 3
     assert len(fb.covered_points) >= 2
     assert fb.score >= 60, fb.summary
