@@ -30,7 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from talentsync_tui.feedback.evidence import STAR_PARTS, Evidence, PointEvidence
+from talentsync_tui.feedback.evidence import Evidence, PointEvidence
+from talentsync_tui.feedback.star import STAR_PARTS, STAR_TYPES
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 VERSION = 1
@@ -50,7 +51,6 @@ REAL_FEATURES = {
 }
 SCORE_FEATURES = ["coverage", "star", "specificity", "length", "timing"]
 
-STAR_KINDS = ("behavioral", "situational")
 
 
 def _logit(p: float | None) -> float:
@@ -241,7 +241,7 @@ def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
     for name, star_flag in (("score_star", True), ("score_plain", False)):
         xs, ys = [], []
         for case, ev, q in rows:
-            if (q.type.value in STAR_KINDS) != star_flag:
+            if (q.type in STAR_TYPES) != star_flag:
                 continue
             comps = components_for(q, case["answer"], case.get("seconds", q.expected_seconds), ev, params,
                                    quick=False)

@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from talentsync_tui.feedback.star import STAR_PARTS
 from talentsync_tui.feedback.text import analyze_answer, point_terms, term_matches
 
 log = logging.getLogger(__name__)
 
-STAR_PARTS = ("situation", "task", "action", "result")
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 MAX_SENTENCES = 80
@@ -114,17 +114,15 @@ def _document_vectors(embedder: Embedder, docs: list[str]) -> list[Any]:
     """Question documents change only with the banks: embed each once per embedder."""
     key = id(embedder)
     with _DOC_LOCK:
-        missing = [d for d in dict.fromkeys(docs) if (key, d) not in _DOC_VECTORS]
+        found = {d: _DOC_VECTORS[(key, d)] for d in docs if (key, d) in _DOC_VECTORS}
+    missing = [d for d in dict.fromkeys(docs) if d not in found]
     if missing:
-        vectors = embedder.embed(missing)
+        found.update(zip(missing, embedder.embed(missing)))
         with _DOC_LOCK:
             if len(_DOC_VECTORS) + len(missing) > MAX_CACHED_DOCS:
                 _DOC_VECTORS.clear()
-            for doc, vector in zip(missing, vectors):
-                _DOC_VECTORS[(key, doc)] = vector
-    with _DOC_LOCK:
-        return [_DOC_VECTORS[(key, d)] if (key, d) in _DOC_VECTORS else embedder.embed([d])[0]
-                for d in docs]
+            _DOC_VECTORS.update({(key, d): found[d] for d in missing})
+    return [found[d] for d in docs]
 
 
 def topic_margin(answer: str, question: str, points: Sequence[str], rivals: Sequence[str],

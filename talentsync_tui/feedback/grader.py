@@ -24,14 +24,16 @@ class Grader:
         self.rivals_for: Callable[[str | None], list[str]] | None = None
         """`question_key -> documents of the module's other questions` (the on-topic check)."""
 
-    def _rivals(self, question: Any) -> list[str] | None:
+    def rivals(self, question: Any) -> list[str]:
+        """The module's other question documents for `question` (empty when there is nothing to
+        compare with). Callers grading one answer twice (quick check, then coach) ask once."""
         if self.rivals_for is None or self.embedder is None:
-            return None
+            return []
         key = getattr(question, "question_key", None) or getattr(question, "key", None)
         try:
             return self.rivals_for(key)
         except Exception:  # a bank that went away: the check just has less to go on
-            return None
+            return []
 
     @property
     def coach_ready(self) -> bool:
@@ -44,17 +46,20 @@ class Grader:
         return "quick check (no coach model)"
 
     def quick(self, question: Any, answer: str, seconds: float, skipped: bool = False, *,
-              model_answer: str | None = None, reason: str | None = None) -> Feedback:
+              model_answer: str | None = None, reason: str | None = None,
+              rivals: list[str] | None = None) -> Feedback:
         if reason is None:
             reason = "the coach is still reading" if self.coach_ready else "no coach model"
         return quick_check(question, answer, seconds, skipped, embedder=self.embedder,
-                           model_answer=model_answer, reason=reason, rivals=self._rivals(question))
+                           model_answer=model_answer, reason=reason,
+                           rivals=self.rivals(question) if rivals is None else rivals)
 
     def grade(self, question: Any, answer: str, seconds: float, skipped: bool = False, *,
-              model_answer: str | None = None) -> Feedback:
+              model_answer: str | None = None, rivals: list[str] | None = None) -> Feedback:
         """The coach's verdict when the model is ready, else the quick check (marked as such)."""
         if not self.coach_ready:
-            return self.quick(question, answer, seconds, skipped, model_answer=model_answer)
+            return self.quick(question, answer, seconds, skipped, model_answer=model_answer,
+                              rivals=rivals)
         return grade_answer(question, answer, seconds, skipped, judge=self.judge, embedder=self.embedder,
                             model_answer=model_answer, model_name=self.model_name,
-                            rivals=self._rivals(question))
+                            rivals=self.rivals(question) if rivals is None else rivals)

@@ -41,8 +41,7 @@ from talentsync_tui.feedback.timing import (
 )
 from talentsync_tui.models import Feedback, QuestionType
 
-__all__ = ["COACH_SCORER", "QUICK_SCORER", "compose_feedback", "grade_answer", "quick_check",
-           "score_answer"]
+__all__ = ["COACH_SCORER", "QUICK_SCORER", "compose_feedback", "grade_answer", "quick_check"]
 
 COACH_SCORER = "coach-1"
 QUICK_SCORER = "quick-1"
@@ -380,9 +379,3 @@ def grade_answer(question: QuestionLike, answer: str, seconds: float, skipped: b
                       model_name=model_name, rivals=rivals)
     return compose_feedback(question, answer, seconds, evidence, quick=False, model_answer=model_answer,
                             embedder=embedder, latency_ms=(time.perf_counter() - started) * 1000)
-
-
-def score_answer(question: QuestionLike, answer: str, elapsed_seconds: float, skipped: bool = False,
-                 **_: Any) -> Feedback:
-    """The model-free quick check with no embedder (the worker's default scorer)."""
-    return quick_check(question, answer, elapsed_seconds, skipped)

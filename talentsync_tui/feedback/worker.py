@@ -225,7 +225,9 @@ class FeedbackWorkers:
                          self._maybe_follow_up(item, response.text, response.skipped))
             return
         # The quick check shows at once; the coach's verdict replaces it in place.
-        quick = grader.quick(item, response.text, response.elapsed_seconds, model_answer=model_answer)
+        rivals = grader.rivals(item)  # one look-up serves both gradings
+        quick = grader.quick(item, response.text, response.elapsed_seconds, model_answer=model_answer,
+                             rivals=rivals)
         quick = quick.model_copy(update={"response_id": response.id})
         self.store.save_feedback_preview(quick, self.engine.clock())
         self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id, response_id=response.id,
@@ -233,7 +235,8 @@ class FeedbackWorkers:
         queued = self._maybe_follow_up(item, response.text, response.skipped)
         if queued is not None:  # the candidate is waiting for it: tell them before the verdicts
             self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
-        feedback = grader.grade(item, response.text, response.elapsed_seconds, model_answer=model_answer)
+        feedback = grader.grade(item, response.text, response.elapsed_seconds, model_answer=model_answer,
+                                rivals=rivals)
         self._finish(job_id, item, response.id, feedback, None)
 
     def _finish(self, job_id: int, item: SessionItem, response_id: int, feedback: Feedback,

@@ -184,6 +184,18 @@ class Connection:
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One write transaction (BEGIN IMMEDIATE): all of it lands or none of it."""
+        with self._transaction("BEGIN IMMEDIATE", rollback_on_error=True) as db:
+            yield db
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        """Several reads that must see one snapshot (another process may write in between)."""
+        with self._transaction("BEGIN", rollback_on_error=False) as db:
+            yield db
+
+    @contextmanager
+    def _transaction(self, begin: str, *, rollback_on_error: bool) -> Iterator[sqlite_utils.Database]:
+        """The outermost `write()`/`read()` opens the transaction; nested ones join it."""
         with self._lock:
             self._check_open()
             if self._depth:
@@ -193,36 +205,16 @@ class Connection:
                 finally:
                     self._depth -= 1
                 return
-            self._begin("BEGIN IMMEDIATE")
+            self._begin(begin)
             self._depth = 1
             try:
                 yield self.db
             except BaseException:
                 self._depth = 0
-                self._end("ROLLBACK")
+                self._end("ROLLBACK" if rollback_on_error else "COMMIT")
                 raise
             self._depth = 0
             self._end("COMMIT")
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite_utils.Database]:
-        """Several reads that must see one snapshot (another process may write in between)."""
-        with self._lock:
-            self._check_open()
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.db
-                finally:
-                    self._depth -= 1
-                return
-            self._begin("BEGIN")
-            self._depth = 1
-            try:
-                yield self.db
-            finally:
-                self._depth = 0
-                self._end("COMMIT")
 
     def _begin(self, statement: str) -> None:
         try:
