@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -201,6 +201,8 @@ class SessionConfig(BaseModel):
     """One resume-driven question after every N core questions."""
     follow_ups: bool = True
     max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
+    follow_up_timing: Literal["immediate", "after-next"] = "immediate"
+    """"immediate": the follow-up is the next question, as in a real interview."""
 
 
 class Session(BaseModel):

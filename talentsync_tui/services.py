@@ -557,12 +557,17 @@ class TalentSync:
 
 def default_config(module_ids: list[str], *, minutes: int | None = None, count: int | None = None,
                    min_difficulty: str = "easy", max_difficulty: str = "hard",
-                   seed: int | None = None, follow_ups: bool = True) -> SessionConfig:
-    """A SessionConfig from the plain values a CLI flag or form field gives."""
+                   seed: int | None = None, follow_ups: bool = True,
+                   settings: Settings | None = None) -> SessionConfig:
+    """A SessionConfig from the plain values a CLI flag or form field gives, with the
+    follow-up settings (`follow_up_timing`, `max_follow_ups`) of `settings` when given."""
+    timing = settings.follow_up_timing if settings is not None else "immediate"
     return SessionConfig(
         module_ids=module_ids, target_minutes=minutes, target_count=count,
         min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
-        seed=seed, follow_ups=follow_ups,
+        seed=seed, follow_ups=follow_ups and timing != "off",
+        follow_up_timing="after-next" if timing == "after-next" else "immediate",
+        max_follow_ups_per_question=settings.max_follow_ups if settings is not None else 1,
     )
 
 

@@ -41,7 +41,7 @@ def session_new(
         p = ts.create_profile(profile) if profile == "Demo Candidate" else ts.profile(profile)
         try:
             config = default_config(modules, minutes=minutes, count=count, min_difficulty=min_difficulty,
-                                    max_difficulty=max_difficulty, seed=seed)
+                                    max_difficulty=max_difficulty, seed=seed, settings=ts.settings)
         except ValueError as exc:  # pydantic's report, in our words and one line
             raise TalentSyncError(describe_config_error(exc).replace("the length in minutes", "--minutes")
                                   .replace("the question count", "--count")
