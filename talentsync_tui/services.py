@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
-from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
+from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, FollowUpWriting, Listener
 from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
 from talentsync_tui.files import write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
+    ItemKind,
     Module,
     ModuleSummary,
     Profile,
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSyncError", "default_config"]
+__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "FollowUpWriting", "TalentSync", "TalentSyncError",
+           "default_config"]
 
 BUNDLED_MARKER = "bundled_banks_loaded"
 DEMO_PROFILE = "Demo Candidate"
@@ -384,6 +386,12 @@ class TalentSync:
 
     def draft(self, item_id: int) -> str | None:
         return self.store.draft(item_id)
+
+    def listen(self, item: SessionItem, draft: str) -> None:
+        """The candidate is typing `draft`: let the model read it in the background, so the
+        follow-up after submit is quick. Returns at once; does nothing without the model."""
+        if self.ai is not None and item.kind is not ItemKind.followup and draft.strip():
+            self.ai.listen(item.text, draft)
 
     def feedback_for_session(self, session_id: int) -> dict[int, Feedback]:
         """Stored feedback of a session, keyed by response id."""
