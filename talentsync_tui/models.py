@@ -297,6 +297,14 @@ class Feedback(BaseModel):
 
 
 MAX_ANSWER = 200_000
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _uuid(value: str) -> str:
+    if not _UUID_RE.match(value):
+        raise ValueError("must be a UUID (36 characters, lower case)")
+    return value
+
 MAX_ITEMS = 5_000
 
 
@@ -345,7 +353,7 @@ class SessionRecord(_Record):
     """A whole session (profile name, setup, questions as asked, answers, feedback,
     follow-ups): what `session export --bundle` writes and `session import` reads."""
 
-    uid: Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    uid: Annotated[str, AfterValidator(_uuid)]
     profile_name: ShortText
     status: SessionStatus
     config: SessionConfig

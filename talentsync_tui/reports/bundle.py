@@ -200,8 +200,11 @@ def _scrubbed(value: Any, depth: int = 0) -> Any:
 
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in error.get("loc", ())) or "value"
-    got = repr(error.get("input"))
-    got = got if len(got) <= 40 else got[:37] + "..."
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    value = error.get("input")
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        got = repr(value)
+        message += f", got {got if len(got) <= 40 else got[:37] + '...'}"
     more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
-    return f"{where}: {error.get('msg', 'invalid')}, got {got}{more}"
+    return f"{where}: {message}{more}" if where else message + more
