@@ -39,7 +39,7 @@ CSS = """.card { font-family: system-ui, Arial, sans-serif; font-size: 18px; tex
 .score { color: #5b6472; font-size: 14px; }
 """
 FRONT = "{{Question}}"
-BACK = ("{{FrontSide}}<hr id=answer><h4>Model answer</h4>{{Model answer}}"
+BACK = ("{{FrontSide}}<hr id=answer>{{#Model answer}}<h4>Model answer</h4>{{Model answer}}{{/Model answer}}"
         "<h4>Expected points</h4>{{Expected points}}<p class=score>{{Last score}}</p>")
 
 
@@ -129,7 +129,7 @@ def build_deck(profile_name: str, cards: list[ReviewCard]) -> genanki.Deck:
             model=model,
             fields=[
                 _paragraphs(card.question),
-                _paragraphs(card.model_answer) if card.model_answer else "(the bank has no model answer)",
+                _paragraphs(card.model_answer) if card.model_answer else "",
                 _points_html(card.points),
                 f"Last score: {card.score}/100",
             ],
