@@ -22,7 +22,7 @@ def review_export(
     profile: Annotated[Optional[str], typer.Option(
         "--profile", "-p", help="The candidate (default: the only one with sessions).")] = None,
     threshold: Annotated[int, typer.Option(
-        "--threshold", min=1, max=100, help="Also include answers scoring below this (0-100).")] = 60,
+        "--threshold", min=1, max=100, help="Also include answers scoring below this (1-100).")] = 60,
 ) -> None:
     """Export an Anki deck of the questions a candidate missed points on: the question on the
     front; the model answer and the expected points, missed ones marked, on the back. Export

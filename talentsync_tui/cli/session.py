@@ -94,7 +94,8 @@ def session_list(
 
 
 def _scores(by_module) -> str:
-    return ", ".join(f"{m.module} {m.average:g}" for m in by_module) or "-"
+    """One module a line: `python 72.5`."""
+    return "\n".join(f"{m.module} {m.average:g}" for m in by_module) or "-"
 
 
 def _print_overview(ts: TalentSync, profile: str | None, as_json: bool) -> None:
@@ -102,17 +103,26 @@ def _print_overview(ts: TalentSync, profile: str | None, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps([c.model_dump(mode="json") for c in candidates], indent=2) + "\n")
         return
+    imported = any(s.origin for c in candidates for s in c.sessions)
     table = Table(title="Candidates")
-    for column in ("Candidate", "Session", "Created", "Status", "Done", "Score", "Score per module", "From"):
-        table.add_column(column)
+    table.add_column("Candidate", overflow="fold")
+    table.add_column("Id", no_wrap=True, justify="right")
+    table.add_column("Created", no_wrap=True)
+    table.add_column("Progress")
+    table.add_column("Score", no_wrap=True, justify="right")
+    table.add_column("Score per module", overflow="fold")
+    if imported:
+        table.add_column("From", overflow="fold")
     for candidate in candidates:
+        n = len(candidate.sessions)
         average = f"{candidate.average:g}" if candidate.average is not None else "-"
-        table.add_row(Text(candidate.name, style="bold"), f"{len(candidate.sessions)} session(s)", "", "",
-                      "", Text(average, style="bold"), Text(_scores(candidate.by_module), style="bold"), "")
+        row = [Text(candidate.name, style="bold"), "", "", f"{n} session{'s' if n != 1 else ''}",
+               Text(average, style="bold"), Text(_scores(candidate.by_module), style="bold")]
+        table.add_row(*row, *([""] if imported else []))
         for s in candidate.sessions:
-            table.add_row("", str(s.id), f"{s.created_at:%Y-%m-%d %H:%M}", s.status.value,
-                          f"{s.done}/{s.total}", f"{s.average:g}" if s.average is not None else "-",
-                          Text(_scores(s.by_module)), Text(s.origin or "here"))
+            row = ["", str(s.id), f"{s.created_at:%Y-%m-%d %H:%M}", f"{s.status.value} {s.done}/{s.total}",
+                   f"{s.average:g}" if s.average is not None else "-", Text(_scores(s.by_module))]
+            table.add_row(*row, *([Text(s.origin or "here")] if imported else []))
         table.add_section()
     console.print(table)
 
