@@ -35,6 +35,7 @@ LEFT = 34
 TOP = 16
 PLOT_HEIGHT = 150
 BOTTOM = 26
+BARS_PER_ROW = 20
 
 
 @dataclass
@@ -113,24 +114,31 @@ def questions(report: SessionReport) -> list[Question]:
     return top
 
 
-def chart(entries: list[Question]) -> Chart:
-    """Bars of every question's score (follow-ups beside their question), 0-100."""
+def charts(entries: list[Question]) -> list[Chart]:
+    """Bars of every question's score (follow-ups beside their question), 0-100, at most
+    BARS_PER_ROW to a chart so labels stay readable on a printed page; rows share one scale."""
     flat = [q for top in entries for q in (top, *top.follow_ups)]
+    rows = [flat[i:i + BARS_PER_ROW] for i in range(0, len(flat), BARS_PER_ROW)] or [[]]
+    widest = max(len(row) for row in rows)
+    return [_chart(row, widest) for row in rows]
+
+
+def _chart(row: list[Question], slots: int) -> Chart:
     bars = []
-    for index, q in enumerate(flat):
+    for index, q in enumerate(row):
         score = q.item.feedback.score if q.item.feedback else None
         height = PLOT_HEIGHT * (score or 0) / 100
         state = ("not reached" if q.item.status is ItemStatus.pending else
-                 "skipped" if q.item.status is ItemStatus.skipped and score is None else
                  "not graded yet" if score is None else f"{score}/100")
         bars.append(Bar(label=q.label, score=score, x=LEFT + GAP + index * (BAR + GAP),
                         y=TOP + PLOT_HEIGHT - height, height=height, band=band(score),
                         title=f"Question {q.label}: {state}"))
     scored = [b.score for b in bars if b.score is not None]
-    summary = (f"Scores of {len(scored)} answered question(s), from {min(scored)} to {max(scored)} out of 100"
-               if scored else "No answer has a score yet")
+    span = f"questions {row[0].label} to {row[-1].label}" if row else "no questions"
+    summary = (f"Scores of {span}: {len(scored)} scored, from {min(scored)} to {max(scored)} out of 100"
+               if scored else f"Scores of {span}: no answer has a score yet")
     return Chart(
-        width=LEFT + GAP + max(len(bars), 1) * (BAR + GAP) + GAP,
+        width=LEFT + GAP + max(slots, 1) * (BAR + GAP) + GAP,
         height=TOP + PLOT_HEIGHT + BOTTOM,
         plot_top=TOP, plot_bottom=TOP + PLOT_HEIGHT, left=LEFT,
         weak_y=TOP + PLOT_HEIGHT * (1 - WEAK_SCORE / 100),
@@ -149,7 +157,7 @@ def render_html(report: SessionReport) -> str:
     """The report as one HTML document (UTF-8 text); every piece of user text is escaped."""
     entries = questions(report)
     return _environment().get_template("session.html.j2").render(
-        report=report, session=report.session, questions=entries, chart=chart(entries),
+        report=report, session=report.session, questions=entries, charts=charts(entries),
         minutes=minutes, band=band, weak_score=WEAK_SCORE, version=__version__,
         ItemStatus=ItemStatus,
     )

@@ -146,13 +146,31 @@ def test_the_chart_has_one_bar_per_question_labelled_like_the_page(ts, session_i
     report = ts.report(session_id)
     page = parse(ts.render_report(session_id, "html"))
     bars = [v for t, n, v in page.attrs if t == "rect" and n == "class"]
-    assert len(bars) == len(report.items)
+    assert len(bars) == len(report.items) and page.tags.count("svg") == 1
     weak = sum(1 for i in report.items if i.feedback and i.feedback.score < 60)
     assert bars.count("bar-weak") == weak
-    assert "svg" in page.tags
     scores = [i.feedback.score for i in report.items if i.feedback]
-    assert f"from {min(scores)} to {max(scores)} out of 100" in page.inside("chart-title") or \
-        any(f"from {min(scores)} to {max(scores)} out of 100" in v for t, n, v in page.attrs if n == "aria-label")
+    labels = [v for t, n, v in page.attrs if t == "svg" and n == "aria-label"]
+    assert labels == [f"Scores of questions 1 to {len([i for i in report.items if i.kind is not ItemKind.followup])}: "
+                      f"{len(scores)} scored, from {min(scores)} to {max(scores)} out of 100"]
+
+
+def test_a_long_session_gets_chart_rows_of_at_most_twenty_bars_on_one_scale():
+    from talentsync_tui.feedback.report import ReportItem
+    from talentsync_tui.models import Feedback
+    from talentsync_tui.reports.html import BARS_PER_ROW, Question, charts
+
+    entries = [Question(label=str(n), item=ReportItem(
+        position=n, kind=ItemKind.core, question=f"Q{n}", difficulty="easy", type="technical", tags=[],
+        status=ItemStatus.answered, answer="a", elapsed_seconds=10, expected_seconds=60,
+        feedback=Feedback(score=n, coverage=0))) for n in range(1, 46)]
+
+    rows = charts(entries)
+
+    assert [len(c.bars) for c in rows] == [20, 20, 5] and BARS_PER_ROW == 20
+    assert len({c.width for c in rows}) == 1  # the short last row keeps the bar size
+    assert [b.label for c in rows for b in c.bars] == [str(n) for n in range(1, 46)]
+    assert rows[2].summary == "Scores of questions 41 to 45: 5 scored, from 41 to 45 out of 100"
 
 
 def test_an_unstarted_session_reads_not_reached(ts):
@@ -162,7 +180,7 @@ def test_an_unstarted_session_reads_not_reached(ts):
     session = ts.start_session(profile.id, default_config(["sql-databases"], count=2, seed=1))
     text = "".join(parse(ts.render_report(session.id, "html")).text)
     assert text.count("Not reached.") == 2
-    assert "No answer has a score yet" in ts.render_report(session.id, "html")
+    assert "Scores of questions 1 to 2: no answer has a score yet" in ts.render_report(session.id, "html")
     assert all(i.status is ItemStatus.pending for i in ts.report(session.id).items)
 
 
