@@ -322,6 +322,8 @@ class RecordedResponse(_Record):
     elapsed_seconds: float = Field(ge=0, le=10**7)
     word_count: int = Field(ge=0, le=MAX_ANSWER)
     feedback: Feedback | None = None
+    grading: bool = False
+    """Its feedback job had not finished: `feedback`, if any, is the quick preview."""
 
 
 class RecordedItem(_Record):

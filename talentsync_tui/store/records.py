@@ -58,9 +58,9 @@ class ScoreRow:
 
 
 def progress(record: SessionRecord) -> tuple[int, int, int]:
-    """How far a copy of a session got: (answers, feedback, coach verdicts)."""
+    """How far a copy of a session got: (answers, final feedback, coach verdicts)."""
     responses = [i.response for i in record.items if i.response is not None]
-    graded = [r.feedback for r in responses if r.feedback is not None]
+    graded = [r.feedback for r in responses if r.feedback is not None and not r.grading]
     coached = [f for f in graded if not f.details.get("quick")]
     return len(responses), len(graded), len(coached)
 
@@ -90,7 +90,8 @@ class RecordTables(Connection):
                 items.setdefault(row["session_id"], []).append(row)
             responses = {
                 row["item_id"]: row for row in db.query(
-                    f"SELECT r.*, f.data AS feedback FROM responses r "
+                    f"SELECT r.*, f.data AS feedback, EXISTS (SELECT 1 FROM jobs j WHERE j.response_id = r.id "
+                    f"AND j.status IN ('pending', 'running')) AS grading FROM responses r "
                     f"JOIN sessions s ON s.id = r.session_id "
                     f"LEFT JOIN feedback f ON f.response_id = r.id {where}", params)
             }
@@ -166,8 +167,8 @@ class RecordTables(Connection):
                     "VALUES (?, ?, ?, ?, ?)",
                     [response_id, feedback.score, feedback.coverage, feedback.model_dump_json(), stamp],
                 )
-            # An answer that arrives ungraded is graded here, like any answer whose job is pending.
-            status = JobStatus.done if response.feedback is not None else JobStatus.pending
+            # An answer that arrives ungraded (or with only its quick preview) is graded here.
+            status = JobStatus.done if response.feedback is not None and not response.grading else JobStatus.pending
             db.execute(
                 "INSERT INTO jobs (kind, response_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 ["feedback", response_id, status.value, stamp, stamp],
@@ -223,6 +224,7 @@ def _record(session: dict[str, Any], items: list[dict[str, Any]],
                 word_count=response["word_count"],
                 feedback=(Feedback.model_validate_json(response["feedback"])
                           .model_copy(update={"response_id": None}) if response["feedback"] else None),
+                grading=bool(response["grading"]),
             ),
         ))
     return SessionRecord(

@@ -130,6 +130,29 @@ def test_profiles_are_matched_by_name_and_ungraded_answers_get_graded_here(ts, c
     assert coach.report(imported.id).items[0].feedback is not None
 
 
+def test_a_quick_preview_travels_as_a_preview_and_is_graded_on_the_coachs_laptop(ts, coach, clock, tmp_path):
+    from talentsync_tui.models import Feedback
+    from talentsync_tui.services import default_config
+
+    profile = ts.create_profile("Ada")
+    session = ts.start_session(profile.id, default_config(["python"], count=2, seed=4))
+    item = ts.current_question(session.id)
+    response_id = ts.submit_answer(session.id, item.id, "Tuples are immutable.").response_id
+    ts.store.save_feedback_preview(Feedback(response_id=response_id, score=41, coverage=0.5,
+                                            details={"quick": True}), clock())
+    early = ts.export_bundle(tmp_path / "early.jsonl.gz")[0]
+
+    coach.import_bundle(early)
+
+    assert coach.store.job_counts()["pending"] == 1
+    assert coach.report(coach.sessions()[0].id).items[0].feedback.score == 41  # the preview, shown meanwhile
+    ts.workers.run_pending()  # the kiosk finishes grading; a later bundle brings the final feedback
+    late = ts.export_bundle(tmp_path / "late.jsonl.gz")[0]
+    assert coach.import_bundle(late).updated == [ts.session(session.id).uid]
+    assert coach.store.job_counts()["pending"] == 0
+    assert records(coach) == records(ts)
+
+
 def test_new_sessions_get_a_uuid_and_an_upgraded_database_gives_old_ones_one(tmp_path, ts):
     from talentsync_tui.services import default_config
 
