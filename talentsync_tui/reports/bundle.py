@@ -28,8 +28,8 @@ from talentsync_tui.models import MAX_SHORT, SessionRecord
 
 FORMAT = "talentsync-bundle"
 VERSION = 1
-MAX_FILE_BYTES = 128 * 1024**2
-MAX_UNPACKED_BYTES = 512 * 1024**2
+MAX_FILE_BYTES = 64 * 1024**2
+MAX_UNPACKED_BYTES = 256 * 1024**2  # parsed whole before writing: bounds memory too
 MAX_LINE_BYTES = 16 * 1024**2
 MAX_SESSIONS = 20_000
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -252,7 +252,7 @@ def _zip_with_traversal(tmp_path):
 
 
 def _bomb(tmp_path):
-    """A 600 KB gzip file that unpacks to 600 MB (one compressed MB, repeated)."""
+    """A 600 KB gzip file that unpacks to 600 MB (more than the cap) (one compressed MB, repeated)."""
     chunk = b" " * ((1 << 20) - 1) + b"\n"
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
@@ -277,7 +277,7 @@ HOSTILE_BUNDLES = {
     "empty": (lambda b, t: _write(t, b""), "the file is empty"),
     "binary": (lambda b, t: _write(t, bytes(range(256)) * 4), "not a TalentSync bundle"),
     "zip with path traversal": (lambda b, t: _zip_with_traversal(t), "not a TalentSync bundle"),
-    "gzip bomb": (lambda b, t: _bomb(t), "unpacks to more than 512 MB"),
+    "gzip bomb": (lambda b, t: _bomb(t), "unpacks to more than 256 MB"),
     "folder": (lambda b, t: t, "not a regular file"),
     "missing": (lambda b, t: t / "nope.jsonl.gz", "file not found"),
     "string for a number": (lambda b, t: _mutate(b, t, lambda r: r["items"][0].update(expected_seconds="90")),
