@@ -18,11 +18,11 @@ review_app = typer.Typer(help="Study material for away from the app.", no_args_i
 def review_export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="anki (an .apkg deck).")] = "anki",
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="File to write (default: review-<profile id>.apkg in the data dir's exports/).")] = None,
+        "--output", "-o", help="File to write (default: review-ID.apkg in the data dir's exports/, ID being the profile's id).")] = None,
     profile: Annotated[Optional[str], typer.Option(
         "--profile", "-p", help="The candidate (default: the only one with sessions).")] = None,
     threshold: Annotated[int, typer.Option(
-        "--threshold", min=1, max=100, help="Also include answers scoring below this (1-100).")] = 60,
+        "--threshold", min=1, max=100, help="Also include answers scoring below this.")] = 60,
 ) -> None:
     """Export an Anki deck of the questions a candidate missed points on: the question on the
     front; the model answer and the expected points, missed ones marked, on the back. Export
