@@ -139,5 +139,26 @@ CREATE TABLE drafts (
 );
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# A random version-4 UUID in SQL (32 random hex digits with the version and variant set).
+_UUID4 = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
+          "|| '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) "
+          "|| '-' || hex(randomblob(6)))")
+
+# v4: a globally unique id per session, so a session copied between laptops
+# (`session export --bundle` / `session import`) is recognised again and never
+# imported twice; `origin` names the machine an imported session came from
+# (NULL for sessions taken here). Sessions get their uid on insert (the trigger),
+# whoever inserts them.
+V4 = f"""
+ALTER TABLE sessions ADD COLUMN uid TEXT;
+ALTER TABLE sessions ADD COLUMN origin TEXT;
+UPDATE sessions SET uid = {_UUID4} WHERE uid IS NULL;
+CREATE UNIQUE INDEX idx_sessions_uid ON sessions (uid);
+CREATE TRIGGER sessions_uid AFTER INSERT ON sessions WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE sessions SET uid = {_UUID4} WHERE id = NEW.id;
+END;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)
