@@ -43,6 +43,7 @@ BLOCKED_SCREEN_ACTIONS = {
     "PausedScreen": {"home"},           # home is the welcome screen: the session would be lost
     "SetupScreen": {"choose_resume"},   # the file picker browses the kiosk's disk
 }
+COACH_SCREENS = frozenset({"PassphraseScreen", "CoachMenuScreen"})
 INPUT_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
                 events.Paste)
 
@@ -61,7 +62,7 @@ class KioskApp(TalentSyncApp):
         Binding("f12", "coach", "Coach", priority=True, tooltip="Coach menu (asks for the passphrase)"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
-    SUB_TITLE = "interview practice · kiosk"
+    SUB_TITLE = "interview practice"
     kiosk = True
 
     def __init__(self, ts: TalentSync | Callable[[], TalentSync], *,
@@ -81,6 +82,8 @@ class KioskApp(TalentSyncApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in BLOCKED_APP_ACTIONS:
             return False
+        if action in ("coach", "quit") and type(self.screen).__name__ in COACH_SCREENS:
+            return False  # already asking, or unlocked (the menu has its own End kiosk)
         return super().check_action(action, parameters)
 
     def screen_allows(self, screen: Screen[Any], action: str) -> bool:

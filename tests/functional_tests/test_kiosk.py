@@ -280,6 +280,18 @@ async def test_the_passphrase_is_checked_off_the_ui_thread(kiosk, talent):
         await settle(pilot, talent)
 
 
+@async_test
+async def test_a_kiosk_without_a_passphrase_can_still_be_closed(talent):
+    """`talentsync kiosk` refuses to start without one; if it is gone anyway, nobody is stuck."""
+    from talentsync_tui.tui.kiosk import KioskApp
+
+    app = KioskApp(talent, cursor_blink=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code == 0, what="the kiosk to quit")
+
+
 # -- the coach menu and the next candidate --------------------------------------
 
 

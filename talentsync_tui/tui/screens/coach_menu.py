@@ -24,13 +24,15 @@ if TYPE_CHECKING:
 @dataclass
 class CoachSessions(Message):
     rows: list[KioskSessionRow]
-    folder: Path
+    folder: str
+    """Where reports go, relative to the data dir when inside it."""
 
 
 @dataclass
 class CoachExported(Message):
     files: list[Path]
     folder: Path
+    failed: bool = False
 
 
 class CoachMenuScreen(TalentScreen):
@@ -68,7 +70,12 @@ class CoachMenuScreen(TalentScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="coach-sessions")
     def load(self) -> None:
         try:
-            self.post_message(CoachSessions(self.ts.kiosk_sessions(), self.ts.kiosk_export_dir))
+            folder = self.ts.kiosk_export_dir
+            if folder.is_relative_to(self.ts.settings.home):
+                shown = f"{folder.relative_to(self.ts.settings.home)}/ in the data dir"
+            else:
+                shown = str(folder)
+            self.post_message(CoachSessions(self.ts.kiosk_sessions(), shown))
         except Exception as exc:
             self.fail("Could not list the sessions", exc)
 
@@ -80,7 +87,7 @@ class CoachMenuScreen(TalentScreen):
         self.query_one("#coach-head", Static).update(Content.assemble(
             ("Unlocked. ", "bold"),
             f"{len(rows)} session(s) from {candidates} candidate(s) at this kiosk{average}.\n",
-            ("Reports are saved to ", "dim"), str(message.folder),
+            ("Reports are saved to ", "dim"), message.folder,
         ))
         table = self.query_one(DataTable)
         table.clear()
@@ -125,11 +132,13 @@ class CoachMenuScreen(TalentScreen):
             self.post_message(CoachExported(files, self.ts.kiosk_export_dir))
         except Exception as exc:
             self.fail("Could not export the reports", exc)
-            self.post_message(CoachExported([], self.ts.kiosk_export_dir))
+            self.post_message(CoachExported([], self.ts.kiosk_export_dir, failed=True))
 
     def on_coach_exported(self, message: CoachExported) -> None:
         self.exporting = False
         if message.files:
             self.notify(f"Saved {len(message.files)} file(s) to {message.folder}",
                         title="Export", markup=False, timeout=8)
+        elif not message.failed:
+            self.notify("No kiosk sessions to export yet.", title="Export")
         self.load()

@@ -54,7 +54,6 @@ class KioskWelcomeScreen(TalentScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Interview practice"
         self._enable()
 
     def on_screen_resume(self) -> None:
