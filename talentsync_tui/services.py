@@ -519,7 +519,11 @@ class TalentSync:
 
     def kiosk_unlock(self, passphrase: str) -> Unlock:
         """Check the coach passphrase (argon2, ~50-100 ms: call it from a worker thread)."""
-        return self.kiosk_gate.attempt(passphrase)
+        result = self.kiosk_gate.attempt(passphrase)
+        if not result.ok:  # the coach may want to know someone tried (never the text tried)
+            log.warning("kiosk: coach passphrase refused (%d wrong in a row, wait %.0f s)",
+                        result.failures, result.wait_seconds)
+        return result
 
     def kiosk_new_candidate(self, name: str) -> Profile:
         """A fresh profile for the candidate at the kiosk, never an existing one: a name

@@ -185,6 +185,7 @@ async def test_the_palette_offers_only_the_coachs_locked_entries(kiosk, talent):
                    for i in range(2)]
         assert any("Coach menu" in p for p in prompts) and any("Quit the kiosk" in p for p in prompts)
         assert list(app.get_system_commands(app.screen)) == []  # no theme, screenshot, quit
+        assert app.idle_seconds == 5 * 60  # the kiosk_idle_minutes setting's default
         await pilot.press(*"coach")
         await wait_for(pilot, lambda: "Coach" in str(
             app.screen.query_one("CommandList").get_option_at_index(0).prompt), what="a hit")
