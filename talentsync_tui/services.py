@@ -508,11 +508,15 @@ class TalentSync:
     def kiosk_gate(self) -> PassphraseGate:
         """The rate-limited passphrase check of this process (tests set its `clock`)."""
         if self._kiosk_gate is None:
-            from talentsync_tui.kiosk import PassphraseGate, verify_passphrase
+            from talentsync_tui.kiosk import PassphraseGate, hash_passphrase, needs_rehash, verify_passphrase
 
             def verify(passphrase: str) -> bool:
                 stored = self.store.get_meta(KIOSK_PASSPHRASE)  # read each time: a reset applies
-                return stored is not None and verify_passphrase(stored, passphrase)
+                if stored is None or not verify_passphrase(stored, passphrase):
+                    return False
+                if needs_rehash(stored):  # made with older parameters: store today's
+                    self.store.set_meta(KIOSK_PASSPHRASE, hash_passphrase(passphrase))
+                return True
 
             self._kiosk_gate = PassphraseGate(verify)
         return self._kiosk_gate

@@ -44,6 +44,19 @@ def test_an_empty_short_or_huge_passphrase_is_refused(ts, bad, why):
     assert not ts.kiosk_has_passphrase()
 
 
+def test_a_hash_made_with_other_parameters_is_renewed_after_a_right_passphrase(ts):
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSPHRASE)
+    ts.store.set_meta(KIOSK_PASSPHRASE, old)
+    assert not ts.kiosk_unlock("not the passphrase").ok
+    assert ts.store.get_meta(KIOSK_PASSPHRASE) == old  # a wrong one changes nothing
+    assert ts.kiosk_unlock(PASSPHRASE).ok
+    renewed = ts.store.get_meta(KIOSK_PASSPHRASE)
+    assert renewed != old and "m=19456,t=2,p=1" in renewed
+    assert ts.kiosk_unlock(PASSPHRASE).ok
+
+
 def test_a_damaged_hash_unlocks_nothing():
     assert not verify_passphrase("$argon2id$v=19$garbage", PASSPHRASE)
     assert not verify_passphrase(hash_passphrase(PASSPHRASE), "")
