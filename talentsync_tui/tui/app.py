@@ -49,6 +49,8 @@ class TalentSyncApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    kiosk = False
+    """True in `KioskApp` (tui/kiosk.py): screens hide what leaves the practice flow."""
 
     def __init__(self, ts: TalentSync | Callable[[], TalentSync], *, demo: bool = False,
                  cursor_blink: bool = True, resume_dir: Any = None,
@@ -195,9 +197,6 @@ class TalentSyncApp(App[int]):
         if action in NEEDS_CORE and not self._core_ready:
             return None
         return True
-
-    kiosk = False
-    """True in `KioskApp` (tui/kiosk.py): screens hide what leaves the practice flow."""
 
     def screen_allows(self, screen: Screen[Any], action: str) -> bool:
         """Whether a screen's own action is available (screens ask in `check_action`)."""
