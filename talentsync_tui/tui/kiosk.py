@@ -206,8 +206,9 @@ class KioskApp(TalentSyncApp):
     def on_handed_over(self, message: HandedOver) -> None:
         self.welcome.set_handing_over(False)
         if message.handover is None:
-            self.notify(f"Nothing was deleted: {message.error}", title="Next candidate",
-                        severity="error", markup=False, timeout=10)
+            # A report that cannot be written stops it before anything is deleted.
+            self.notify(f"Could not get ready for the next candidate: {message.error}",
+                        title="Next candidate", severity="error", markup=False, timeout=10)
             return
         done = message.handover
         note = "" if done.feedback_complete else " (some feedback was still being written)"
