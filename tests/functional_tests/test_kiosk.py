@@ -390,6 +390,30 @@ async def test_next_candidate_mid_interview_also_wipes_whoever_walked_away(kiosk
 
 
 @async_test
+async def test_a_handover_that_cannot_save_the_reports_keeps_the_candidate(kiosk, talent, monkeypatch):
+    from talentsync_tui.services import TalentSyncError
+
+    def disk_full(*args, **kwargs):
+        raise TalentSyncError("Could not write the report: No space left on device")
+
+    app = kiosk()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await start_candidate(pilot, talent, "Ada Lovelace")
+        await start_interview(pilot, talent, count=1)
+        monkeypatch.setattr(talent, "export_report", disk_full)
+        await unlock_coach_menu(pilot, talent)
+        await pilot.press("n")
+        await settle(pilot, talent)
+        await wait_for(pilot, lambda: not app.welcome.handing_over, what="the handover")
+        assert ("error", "Could not get ready for the next candidate: Could not write the report: "
+                "No space left on device") in notifications(app)
+        assert [p.name for p in talent.kiosk_candidates()] == ["Ada Lovelace"]
+        assert len(talent.sessions()) == 1 and not list(talent.kiosk_export_dir.iterdir())
+        assert not app.screen.query_one("#candidate-name", Input).disabled
+
+
+@async_test
 async def test_the_coach_can_end_the_kiosk_from_the_menu(kiosk, talent):
     app = kiosk()
     async with app.run_test(size=(100, 32)) as pilot:
