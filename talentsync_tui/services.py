@@ -685,12 +685,15 @@ class TalentSync:
         return self.settings.exports_dir / "kiosk"
 
     def kiosk_save_sessions(self, session_ids: list[int]) -> list[Path]:
-        """Save these sessions' reports (JSON and Markdown) into `kiosk_export_dir`.
+        """Save these sessions into `kiosk_export_dir`: their reports (JSON and Markdown) and
+        one bundle of them all, which the coach imports on their own laptop with
+        `talentsync session import FILE`.
 
         File names carry the start time and the candidate, so a session id the database
         reuses after a wipe never overwrites an earlier candidate's report.
         """
         from talentsync_tui.kiosk import file_slug
+        from talentsync_tui.reports.bundle import write_bundle
 
         try:
             folder = private_dir(self.kiosk_export_dir)
@@ -708,6 +711,20 @@ class TalentSync:
                 suffix = f"-{number}"
             for fmt in ("json", "md"):
                 written.append(self.export_report(session_id, fmt, folder / f"{stem}{suffix}.{fmt}"))
+        records = self.store.session_records(session_ids=list(session_ids)) if session_ids else []
+        if records:
+            now = self.engine.clock()
+            bundle = folder / f"{now:%Y%m%d-%H%M%S}-kiosk-{file_slug(platform.node() or 'laptop')}.jsonl.gz"
+            number = 1
+            while bundle.exists():
+                number += 1
+                bundle = bundle.with_name(bundle.name.replace(".jsonl.gz", f"-{number}.jsonl.gz"))
+            try:
+                write_bundle(bundle, records, origin=platform.node() or "kiosk", app_version=__version__,
+                             now=now)
+            except OSError as exc:
+                raise TalentSyncError(f"Could not write the bundle {bundle}: {exc.strerror or exc}") from exc
+            written.append(bundle)
         return written
 
     def _kiosk_settle_feedback(self, timeout: float) -> bool:

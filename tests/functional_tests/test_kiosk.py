@@ -356,8 +356,10 @@ async def test_next_candidate_saves_the_reports_and_wipes_the_candidate(kiosk, t
                          "feedback": 0, "jobs": 0, "drafts": 0, "kiosk meta": 0}
         assert [p.name for p in talent.profiles()] == ["Coach's own practice"]
         assert talent.profile(regular.id)
-        saved = sorted(talent.kiosk_export_dir.iterdir())
-        assert [p.suffix for p in saved] == [".json", ".md"]
+        everything = sorted(talent.kiosk_export_dir.iterdir())
+        bundles = [p for p in everything if p.name.endswith(".jsonl.gz")]
+        saved = [p for p in everything if p not in bundles]
+        assert [p.suffix for p in saved] == [".json", ".md"] and len(bundles) == 1
         assert all("ada-lovelace" in p.name and f"session-{sessions[0]}" in p.name for p in saved)
         assert ANSWER in saved[1].read_text() and "Ada Lovelace" in saved[1].read_text()
         assert any("wiped 1 candidate" in message for _, message in notifications(app))

@@ -130,7 +130,7 @@ def test_next_candidate_saves_then_wipes_only_kiosk_candidates(ts, settings):
 
     assert handover.candidates == ["Ada Lovelace"] and handover.session_ids == [session.id]
     assert handover.feedback_complete
-    assert sorted(p.suffix for p in handover.files) == [".json", ".md"]
+    assert sorted(p.suffix for p in handover.files) == [".gz", ".json", ".md"]  # reports and the bundle
     assert all(p.parent == ts.kiosk_export_dir and p.exists() for p in handover.files)
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in handover.files)
     assert "Tuples are immutable" in next(p for p in handover.files if p.suffix == ".md").read_text()
@@ -151,7 +151,9 @@ def test_a_reused_session_id_never_overwrites_an_earlier_report(ts):
         first_files += ts.kiosk_next_candidate(feedback_timeout=1).files
         last_id = session.id
     assert last_id == 1  # the id really was reused
-    assert len(set(first_files)) == 4 and all(p.exists() for p in first_files)
+    # two reports and one bundle per handover, none overwritten (the frozen clock names both
+    # bundles alike: the second gets a number)
+    assert len(set(first_files)) == 6 and all(p.exists() for p in first_files)
 
 
 def test_a_report_that_cannot_be_written_deletes_nothing(ts, monkeypatch):
@@ -171,3 +173,32 @@ def test_file_slugs_are_safe():
     assert file_slug("Ada Lovelace") == "ada-lovelace"
     assert file_slug("../../etc/passwd") == "etc-passwd"
     assert file_slug("李雷") == "candidate"
+
+
+def test_next_candidate_leaves_a_bundle_the_coach_can_import(tmp_path):
+    """The handover's bundle round-trips into another laptop's database."""
+    from talentsync_tui.config import Settings
+    from talentsync_tui.services import TalentSync, default_config
+
+    kiosk = TalentSync.open(Settings(home=tmp_path / "kiosk"), start_workers=False, ai=False)
+    try:
+        profile = kiosk.kiosk_new_candidate("Grace Hopper")
+        session = kiosk.start_session(profile.id, default_config(["python"], count=1, seed=3))
+        item = kiosk.current_question(session.id)
+        kiosk.submit_answer(session.id, item.id, "A context manager with __enter__ and __exit__.")
+        kiosk.run_pending_jobs()
+        written = kiosk.kiosk_save_sessions([session.id])
+    finally:
+        kiosk.close()
+    bundles = [p for p in written if p.name.endswith(".jsonl.gz")]
+    assert len(bundles) == 1 and bundles[0].stat().st_mode & 0o077 == 0
+    coach = TalentSync.open(Settings(home=tmp_path / "coach"), start_workers=False, ai=False)
+    try:
+        coach.import_bundle(bundles[0])
+        coach.import_bundle(bundles[0])  # twice: nothing added the second time
+        imported = [s for s in coach.sessions() if coach.store.get_profile(s.profile_id).name == "Grace Hopper"]
+        assert len(imported) == 1
+        answers = [i for i in coach.items(imported[0].id) if i.status.value == "answered"]
+        assert answers
+    finally:
+        coach.close()
