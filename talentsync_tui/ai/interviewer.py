@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from talentsync_tui.ai.llm import LLMUnavailable
 from talentsync_tui.ai.phrases import candidate_phrases, content_words, specific_mentions
 from talentsync_tui.engine.followups import FollowUp, TemplateFollowUps
 from talentsync_tui.models import SessionItem
@@ -276,8 +277,13 @@ class Interviewer:
                 if on_text is not None:
                     on_text(clean_question(text))
 
-            completion = self.llm.complete(prefix + rest, max_tokens=MAX_TOKENS, temperature=temperature,
-                                           stop=["\n"], timeout=remaining, on_text=stream, until="?")
+            try:
+                completion = self.llm.complete(prefix + rest, max_tokens=MAX_TOKENS, temperature=temperature,
+                                               stop=["\n"], timeout=remaining, on_text=stream, until="?")
+            except (TimeoutError, LLMUnavailable) as exc:  # a slow server, a model that went away
+                trace["rejected"] = f"{type(exc).__name__}: {exc}"
+                log.info("no follow-up from the model (%s): using the template for the gap", exc)
+                break
             text = clean_question(completion.text)
             reason = check_followup(text, question=item.text, answer=answer, gap=gap, asked=asked,
                                     embedder=self.embedder)

@@ -103,8 +103,9 @@ def chroma_server(tmp_path_factory):
 
 def test_follow_up_through_a_model_server_and_a_chroma_server(tmp_path, llama_server, chroma_server,
                                                               real_embedder):
+    # a generous deadline: a cold server on a busy 2-core machine reads the prompt slowly
     settings = load_settings(tmp_path / "home", llm_url=llama_server, chroma_url=chroma_server,
-                             load_bundled_banks=False)
+                             load_bundled_banks=False, followup_deadline=120)
     store = Store(settings.db_path)
     store.import_modules(sample_modules(extra_question=True))
     runtime = AIRuntime.from_settings(settings, store, embedder=real_embedder)
@@ -120,9 +121,9 @@ def test_follow_up_through_a_model_server_and_a_chroma_server(tmp_path, llama_se
     result = runtime.follow_ups.follow_up(session_item(sharding), ANSWER)
     trace = runtime.rag.last
     assert result is not None and result.text.endswith("?"), trace
-    assert trace.get("model_error") is None, trace  # the server answered the grammar-constrained call
-    assert json.loads(trace["raw"])["detail"] in trace["phrases"]
-    assert result.source in ("model", "template")
+    assert trace.get("error") is None, trace  # the server answered the interviewer's prompt
+    assert trace["attempts"] and trace["attempts"][0]["text"], trace
+    assert result.source in ("model", "template") and result.target
 
     # the coach's verdicts through the server: P(yes) from its log-probabilities
     judge = runtime.judge
