@@ -162,6 +162,37 @@ class StoredQuestion(Question):
         return f"{self.module_id}/{self.id}"
 
 
+class Achievement(BaseModel):
+    """A resume bullet with a number or an outcome, and the job it was achieved in.
+
+    ``text`` is the bullet as written ("Cut deploy time from 2 h to 15 min by caching
+    Docker layers"), ``metric`` its measurable part ("from 2 h to 15 min"), if any.
+    """
+
+    text: str
+    employer: str | None = None
+    role: str | None = None
+    metric: str | None = None
+    project: str | None = None
+    """Set instead of the employer for a bullet under a project ("Trailmix")."""
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = " ".join(clean_text(value).split())
+        if not value:
+            raise ValueError("must not be empty")
+        return value[:MAX_SHORT * 2]
+
+    @field_validator("employer", "role", "metric", "project")
+    @classmethod
+    def _short(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(clean_text(value).split())[:MAX_SHORT]
+        return value or None
+
+
 class Profile(BaseModel):
     id: int | None = None
     name: str
@@ -172,6 +203,8 @@ class Profile(BaseModel):
     employers: list[str] = Field(default_factory=list)
     projects: list[str] = Field(default_factory=list)
     years_experience: float | None = None
+    certifications: list[str] = Field(default_factory=list)
+    achievements: list[Achievement] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod

@@ -228,6 +228,18 @@ def _read_pdf(data: bytes, path: Path) -> str:
 # -------------------------------------------------------------------- DOCX
 
 
+def _is_list_item(paragraph) -> bool:
+    """A Word list paragraph (numbering properties, or a "List ..." style), drawn with a bullet."""
+    try:
+        properties = paragraph._p.pPr
+        if properties is not None and properties.numPr is not None:
+            return True
+        style = paragraph.style
+        return bool(style is not None and (style.name or "").lower().startswith("list"))
+    except Exception:  # noqa: BLE001 - odd styles must not stop the reading
+        return False
+
+
 def _read_docx(data: bytes, path: Path) -> str:
     import docx
     from docx.table import Table
@@ -261,7 +273,10 @@ def _read_docx(data: bytes, path: Path) -> str:
             return
         for block in container.iter_inner_content():
             if isinstance(block, Paragraph):
-                lines.append(block.text)
+                text = block.text
+                if text.strip() and _is_list_item(block):
+                    text = "\u2022 " + text.lstrip()  # keep Word's bullets: they mark achievements
+                lines.append(text)
             elif isinstance(block, Table):
                 walk_table(block, depth + 1)
 
