@@ -230,8 +230,9 @@ class SessionConfig(BaseModel):
     min_difficulty: Difficulty = Difficulty.easy
     max_difficulty: Difficulty = Difficulty.hard
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)  # what SQLite can store
-    resume_every: int = Field(default=3, ge=1, le=50)
-    """One resume-driven question after every N core questions."""
+    resume_every: int = Field(default=1, ge=1, le=50)
+    """One resume-driven question after every N core questions (1: they alternate, so a
+    30-minute session of ~5-minute bank questions asks about the resume three times)."""
     follow_ups: bool = True
     max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
 

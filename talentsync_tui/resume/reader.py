@@ -79,6 +79,12 @@ def read_resume(path: Path | str) -> str:
         )
 
     kind = _sniff(data)
+    expected = {".pdf": {"a PDF"}, ".docx": {"a Word document or zip", "an old Office document (.doc)"}}
+    if extension in expected and kind is not None and kind != "a binary file" \
+            and kind not in expected[extension]:
+        # by the bytes, not the name: a program or an image renamed resume.pdf is named for what it is
+        raise ResumeError(f"The resume '{name}' is {kind}, not a {extension[1:].upper()} document; "
+                          "choose the resume itself (.txt, .md, .pdf or .docx).", path)
     if extension in _TEXT_EXTENSIONS and kind is not None:
         hint = {"a PDF": " Rename it to .pdf.", "a Word document or zip": " Rename it to .docx if it "
                 "is a Word document."}.get(kind, "")
