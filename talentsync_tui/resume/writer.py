@@ -29,9 +29,17 @@ log = logging.getLogger(__name__)
 
 MAX_WORDS = 35
 SYSTEM = "You are an experienced technical interviewer who asks short, specific questions."
-EXAMPLE_ACHIEVEMENT = "Reduced page load time from 4 s to 1.2 s by lazy-loading images (Initech)"
-EXAMPLE_QUESTION = ("At Initech you cut page load time from 4 s to 1.2 s: how did you find out what "
-                    "was slowing the page down?")
+EXAMPLES = (
+    ("Reduced page load time from 4 s to 1.2 s by lazy-loading images and moving fonts to a CDN",
+     "Initech", "At Initech you reduced page load time from 4 s to 1.2 s",
+     "why did you start with the images, and how did you measure the load time?"),
+    ("Led a team of 3 to rebuild the billing service in Go with zero downtime", "Globex",
+     "At Globex you led a team of 3 to rebuild the billing service in Go",
+     "how did you move live traffic to the Go service without downtime?"),
+)
+"""(bullet, employer, the question's opening, its ask) shown to the model as worked examples."""
+EXAMPLE_ACHIEVEMENT = EXAMPLES[0][0]
+EXAMPLE_QUESTION = f"{EXAMPLES[0][2]}: {EXAMPLES[0][3]}"
 _STOPWORDS = set("""a an the and or of to in on for with by from at as into over under our my their
 their it its this that these those was were is are be been than then so we i you your
 team teams using used use via per each every new more less about after before while""".split())
@@ -50,21 +58,23 @@ class WrittenQuestion:
 
 
 INSTRUCTIONS = (
-    "Write one interview question about an achievement from a candidate's resume. Restate the "
-    "result in a few words, starting with \"At <employer>\" when there is one, then ask how they "
-    "did it: how they found the cause, the hardest decision, or how they measured it. One "
-    "sentence, at most 30 words, ending with a question mark. Reply with the question only.\n\n"
-    f"Example achievement: {EXAMPLE_ACHIEVEMENT}\n"
-    f"Example question: {EXAMPLE_QUESTION}\n\n"
+    "Finish an interview question about an achievement from a candidate's resume. The question "
+    "already starts by restating the achievement; add one short question (at most 18 words) about "
+    "how they did it: a tool, a method or a decision named in the achievement, how they found the "
+    "cause, or how they measured the result. End with a question mark.\n\n"
+    + "".join(f"Achievement: {bullet}\nEmployer: {employer}\nQuestion: {opening}: {ask}\n\n"
+              for bullet, employer, opening, ask in EXAMPLES)
 )
 """Static, so llama.cpp reuses its evaluation across bullets: only the bullet itself is new."""
 
 
 def prompt_for(achievement: Achievement, template: Question | None = None, llm=None) -> str:
-    """The chat prompt (in the model's own chat template) asking for one question about one bullet.
+    """The chat prompt (in the model's own chat template) for one bullet, ending with the
+    question's opening ("At StartupXYZ you cut deploy time from 2 h to 15 min: ") already
+    written as the start of the model's reply, so the model writes only the ask.
 
-    Static instructions first, then the bullet, so every bullet after the first costs only its
-    own ~40 tokens of prompt. (The template question is not shown: the model copies a draft.)
+    Static instructions and examples first, then the bullet, so every bullet after the first
+    costs only its own ~40 tokens of prompt.
     """
     from talentsync_tui.ai.coach import ChatLayout
 
@@ -75,11 +85,18 @@ def prompt_for(achievement: Achievement, template: Question | None = None, llm=N
         lines.append(f"Project: {achievement.project}")
     if achievement.role:
         lines.append(f"Role: {achievement.role}")
-    tail = "\n".join(lines)
+    tail = "\n".join(lines) + "\nFinish the question."
     template_text = getattr(llm, "chat_template", None) if llm is not None else None
     layout = ChatLayout(template_text if isinstance(template_text, str) else None)
     prefix, rest = layout.split(INSTRUCTIONS, tail, system=SYSTEM)
-    return prefix + rest
+    return prefix + rest + opening(achievement) + ": "
+
+
+def opening(achievement: Achievement) -> str:
+    """The question's first half, from the template: "At StartupXYZ you cut deploy time ..."."""
+    from talentsync_tui.resume.questions import achievement_lead
+
+    return achievement_lead(achievement)
 
 
 def _words(text: str) -> list[str]:
@@ -137,8 +154,13 @@ def check_question(text: str, achievement: Achievement, others: Iterable[str]) -
     named = bool(where and where.lower() in lower)
     if not named and not ({_stem(w) for w in _words(text)} & key_nouns(achievement)):
         return "names neither the employer nor the achievement"
-    if _similar(text, EXAMPLE_QUESTION) >= 0.6:
+    if _similar(text, EXAMPLE_QUESTION) >= 0.6 or any(
+            _similar(text.rsplit(":", 1)[-1], ask) >= 0.5 for *_, ask in EXAMPLES):
         return "copies the example"
+    invented = set(re.findall(r"\d+(?:[.,]\d+)?", text)) - set(re.findall(r"\d+(?:[.,]\d+)?",
+                                                                          achievement.text))
+    if invented:
+        return f"a number that is not on the resume ({', '.join(sorted(invented))})"
     for other in others:
         if _similar(text, other) >= 0.75:
             return "duplicates another question"
@@ -186,7 +208,10 @@ def write_achievement_questions(
                                           temperature=0.0, stop=["\n", "<|im_end|>"], timeout=timeout,
                                           **kwargs)
                 raw = completion.text
-                text = clean_output(raw)
+                ask = clean_output(raw)
+                if "?" in ask:
+                    ask = ask[:ask.index("?") + 1]
+                text = f"{opening(achievement)}: {ask}" if ask else ""
                 reason = check_question(text, achievement,
                                         [t for t in taken if t != template.text])
             except Exception as exc:  # noqa: BLE001 - a model failure keeps the template
