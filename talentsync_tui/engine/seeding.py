@@ -73,8 +73,9 @@ def select(stream: Iterator[Candidate], config: SessionConfig, default_minutes: 
 
     The ratio holds while filling: a resume question is taken only when `resume_every`
     core questions per resume question are already in (a core question that did not fit
-    the remaining time does not let two resume questions through). With a count to
-    reach and too few core questions, the resume questions held back fill the rest.
+    the remaining time does not let two resume questions through), and a core question that
+    completes a group is taken only if the resume question due after it fits too. With a
+    count to reach and too few core questions, the resume questions held back fill the rest.
     """
     every = config.resume_every
     chosen: list[Candidate] = []
@@ -97,14 +98,32 @@ def select(stream: Iterator[Candidate], config: SessionConfig, default_minutes: 
         chosen.extend(held_back[:config.target_count - len(chosen)])
         return chosen
     budget = (config.target_minutes or default_minutes) * 60
-    for candidate in stream:
-        if not chosen or candidate.expected_seconds <= budget:
-            if not ratio_allows(candidate) and cores:
-                continue
-            chosen.append(candidate)
-            budget -= candidate.expected_seconds
-            cores += candidate.kind is not ItemKind.resume
-            resumes += candidate.kind is ItemKind.resume
+    items = list(stream)
+    bank = [c for c in items if c.kind is not ItemKind.resume]
+    waiting = [c for c in items if c.kind is ItemKind.resume]
+    if not bank:  # nothing but resume questions: as many as fit
+        for candidate in waiting:
+            if not chosen or candidate.expected_seconds <= budget:
+                chosen.append(candidate)
+                budget -= candidate.expected_seconds
+        return chosen
+    for candidate in bank:
+        # a bank question that completes a group of `every` is taken only if the resume
+        # question due after it fits as well (else a shorter bank question may, later)
+        due = bool(waiting) and (cores + 1) % every == 0
+        reserve = waiting[0].expected_seconds if due else 0
+        if chosen and candidate.expected_seconds + reserve > budget:
+            continue
+        chosen.append(candidate)
+        budget -= candidate.expected_seconds
+        cores += 1
+        if due:
+            fitting = next((r for r in waiting if r.expected_seconds <= budget), None)
+            if fitting is not None:
+                waiting.remove(fitting)
+                chosen.append(fitting)
+                budget -= fitting.expected_seconds
+                resumes += 1
         if budget <= 0:
             break
     return chosen

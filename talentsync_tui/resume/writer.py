@@ -43,6 +43,8 @@ EXAMPLE_QUESTION = f"{EXAMPLES[0][2]}: {EXAMPLES[0][3]}"
 _STOPWORDS = set("""a an the and or of to in on for with by from at as into over under our my their
 their it its this that these those was were is are be been than then so we i you your
 team teams using used use via per each every new more less about after before while""".split())
+_ASK_STARTS = {"how", "what", "why", "which", "where", "when", "who", "did", "do", "was", "were",
+               "could", "would", "can", "is", "are", "walk", "tell", "in", "looking", "if"}
 _LABEL_RE = re.compile(r"^(?:\*\*)?(?:question|interview question|q)\s*[:.\-]\s*", re.IGNORECASE)
 
 
@@ -209,8 +211,12 @@ def write_achievement_questions(
                                           **kwargs)
                 raw = completion.text
                 ask = clean_output(raw)
+                ask = re.sub(r"^(?:\d{1,2}[.)]|[-*\u2022])\s*", "", ask)  # "1. How did you ...? 2. ..."
                 if "?" in ask:
                     ask = ask[:ask.index("?") + 1]
+                first = ask.split(" ", 1)[0]
+                if first[:1].isupper() and not first.isupper() and first.lower() in _ASK_STARTS:
+                    ask = ask[:1].lower() + ask[1:]  # it follows "...: "
                 text = f"{opening(achievement)}: {ask}" if ask else ""
                 reason = check_question(text, achievement,
                                         [t for t in taken if t != template.text])

@@ -133,3 +133,11 @@ def test_cancelling_stops_before_the_next_bullet():
     llm = FakeLLM(respond=lambda prompt, schema: calls.append(1) or ASK)
     written = write_achievement_questions(pairs(DEPLOY, COSTS), llm, cancelled=lambda: bool(calls))
     assert len(written) == 1 and len(calls) == 1
+
+
+def test_a_numbered_list_reply_keeps_its_first_question_lowercased_after_the_colon():
+    reply = "1. How did you parallelise the Jenkins pipeline? 2. How did you cache Docker layers?"
+    [written] = write_achievement_questions(pairs(DEPLOY), FakeLLM(respond=reply))
+    assert written.source == "model"
+    assert written.question.text == ("At StartupXYZ you cut deploy time from 2 h to 15 min: how did you "
+                                     "parallelise the Jenkins pipeline?")

@@ -177,3 +177,17 @@ def test_a_core_question_that_does_not_fit_lets_no_second_resume_question_in():
 def test_resume_questions_fill_a_count_when_bank_questions_run_out():
     queue = build_queue(_bank(2), _resume(5), SessionConfig(module_ids=["m"], target_count=6), seed=4)
     assert len(queue) == 6 and [c.kind.value for c in queue][:4] == ["core", "resume", "core", "resume"]
+
+
+def test_a_bank_question_is_taken_only_if_the_resume_question_due_after_it_fits_too():
+    from talentsync_tui.engine.seeding import select
+
+    c420, c480a, c480b, c300 = (_bank(1, s)[0] for s in (420, 480, 480, 300))
+    c480a, c480b, c300 = (c._replace(key=k) if hasattr(c, "_replace") else type(c)(**{**c.__dict__, "key": k})
+                          for c, k in ((c480a, "a"), (c480b, "b"), (c300, "c")))
+    r1, r2, r3 = _resume(3)
+    stream = [c420, r1, c480a, r2, c480b, r3, c300]
+    chosen = select(iter(stream), SessionConfig(module_ids=["m"], target_minutes=30), 30)
+    # 420+180+480+180 = 1260: a third 480 s question would leave 60 s, no room for r3;
+    # the 300 s one leaves room for it
+    assert [c.key for c in chosen] == [c420.key, "r00", "a", "r01", "c", "r02"]
