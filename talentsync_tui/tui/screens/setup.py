@@ -237,9 +237,12 @@ class SetupScreen(TalentScreen):
             label.update("none")
             return
         name = message.path.name or "on file"
-        label.update(literal(f"{name} · {len(profile.skills)} skills"))
+        label.update(literal(f"{name} · {len(profile.skills)} skills · "
+                             f"{len(profile.achievements)} achievements"))
         if message.path.name:
-            self.notify(f"Resume read: {len(profile.skills)} skills, {len(profile.projects)} projects.",
+            self.notify(f"Resume read: {len(profile.skills)} skills, {len(profile.achievements)} "
+                        f"achievements, {len(profile.projects)} projects, "
+                        f"{len(profile.certifications)} certifications.",
                         title="Resume", markup=False)
         self.refresh_estimate()
 
