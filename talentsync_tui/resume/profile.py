@@ -5,6 +5,10 @@ The extractor understands the usual resume layout: section headings
 company, a job title and a date range in any order, project lists, and a few
 prose patterns ("Senior Engineer at Acme Corp", "led the Atlas project",
 "built a fraud detection pipeline", "8+ years of experience").
+
+A place is never an employer (a gazetteer, :mod:`places`), a certification is never a
+role (its own field), and bullets with a number or an outcome become achievements
+tied to the job they were written under.
 """
 
 from __future__ import annotations
