@@ -109,8 +109,8 @@ class TalentSync:
             from talentsync_tui.ai.runtime import AIRuntime
 
             app.use_ai(AIRuntime.from_settings(settings, store))
-            for profile_id in store.profiles_to_polish():  # e.g. made by `talentsync profile create`
-                app._polish_later(profile_id)
+            # profiles whose questions the model never saw (made by `talentsync profile create`)
+            app._polish_later(*store.profiles_to_polish())
         if start_workers:
             workers.start()
         return app
@@ -373,10 +373,11 @@ class TalentSync:
                                     on_question=save)
         return rewritten
 
-    def _polish_later(self, profile_id: int | None) -> None:
-        """Rewrite the profile's achievement questions with the model in a background thread, once
-        the model is ready (the app only: no model, no thread)."""
-        if profile_id is None or self.ai is None or not getattr(self.ai, "enabled", False):
+    def _polish_later(self, *profile_ids: int | None) -> None:
+        """Rewrite these profiles' achievement questions with the model in one background thread,
+        once the model is ready (the app only: no model, no thread)."""
+        ids = [p for p in profile_ids if p is not None]
+        if not ids or self.ai is None or not getattr(self.ai, "enabled", False):
             return
         llm = getattr(self.ai, "llm", None)
         if llm is None:
@@ -387,7 +388,9 @@ class TalentSync:
                 while not self._closing and not llm.wait(timeout=1.0):
                     if getattr(llm, "state", "") in {"failed", "closed"} or getattr(llm, "error", None):
                         return
-                if not self._closing:
+                for profile_id in ids:
+                    if self._closing:
+                        return
                     count = self.polish_resume_questions(profile_id)
                     log.info("the coach model rewrote %d resume question(s) of profile %d", count, profile_id)
             except StoreError:
@@ -395,7 +398,7 @@ class TalentSync:
             except Exception:
                 log.exception("rewriting resume questions failed; the templates stay")
 
-        thread = threading.Thread(target=run, name=f"resume-polish-{profile_id}", daemon=True)
+        thread = threading.Thread(target=run, name="resume-questions", daemon=True)
         self._threads.append(thread)
         thread.start()
 

@@ -150,3 +150,33 @@ def test_a_bad_resume_stores_nothing(ts, tmp_path):
     with pytest.raises(TalentSyncError, match="program"):
         ts.create_profile("Eve", fake)
     assert ts.store.find_profile("Eve") is None
+
+
+class FakeAppRuntime(FakeRuntime):
+    """What TalentSync.open() plugs in when AI is on, reduced to what it calls."""
+
+    def attach(self, workers):
+        pass
+
+    def start(self):
+        pass
+
+    def cancel(self):
+        self.llm.cancel()
+
+
+def test_the_app_rewrites_at_start_what_the_cli_stored(settings, clock, monkeypatch):
+    from talentsync_tui.ai import runtime
+    from talentsync_tui.services import TalentSync
+
+    with TalentSync.open(settings, start_workers=False, clock=clock, ai=False) as cli:
+        profile = cli.create_profile("Alex", SAMPLES / "alex_chen.txt")  # the CLI has no model
+    llm = FakeLLM(respond=answer)
+    monkeypatch.setattr(runtime.AIRuntime, "from_settings",
+                        classmethod(lambda cls, settings, store, **kw: FakeAppRuntime(llm)))
+    with TalentSync.open(settings, start_workers=False, clock=clock, ai=True) as app:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and app.store.profiles_to_polish():
+            time.sleep(0.05)
+        assert app.store.profiles_to_polish() == []
+        assert app.resume_questions(profile.id)[0].question.text == GOOD["StartupXYZ"]
