@@ -134,8 +134,13 @@ def clean_output(raw: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def check_question(text: str, achievement: Achievement, others: Iterable[str]) -> str | None:
-    """Why ``text`` is not a usable question about ``achievement`` (None: it is)."""
+def check_question(text: str, achievement: Achievement, others: Iterable[str],
+                   lead: str | None = None) -> str | None:
+    """Why ``text`` is not a usable question about ``achievement`` (None: it is).
+
+    ``lead`` is the opening the model was given ("At StartupXYZ you cut ..."): what the model
+    added after it must itself name something from the bullet.
+    """
     if not text:
         return "empty"
     if not text.endswith("?"):
@@ -151,11 +156,6 @@ def check_question(text: str, achievement: Achievement, others: Iterable[str]) -
         return "too short"
     if not text[0].isupper():
         return "does not start with a capital"
-    lower = text.lower()
-    where = achievement.employer or achievement.project
-    named = bool(where and where.lower() in lower)
-    if not named and not ({_stem(w) for w in _words(text)} & key_nouns(achievement)):
-        return "names neither the employer nor the achievement"
     if _similar(text, EXAMPLE_QUESTION) >= 0.6 or any(
             _similar(text.rsplit(":", 1)[-1], ask) >= 0.5 for *_, ask in EXAMPLES):
         return "copies the example"
@@ -163,6 +163,16 @@ def check_question(text: str, achievement: Achievement, others: Iterable[str]) -
                                                                           achievement.text))
     if invented:
         return f"a number that is not on the resume ({', '.join(sorted(invented))})"
+    lower = text.lower()
+    where = achievement.employer or achievement.project
+    named = bool(where and where.lower() in lower)
+    if not named and not ({_stem(w) for w in _words(text)} & key_nouns(achievement)):
+        return "names neither the employer nor the achievement"
+    if lead is not None:
+        ask = text[len(lead):] if text.startswith(lead) else text
+        if not ({_stem(w) for w in _words(ask)} & key_nouns(achievement)):
+            # the opening is the template's: the model's own part must be about this bullet
+            return "the question it adds is generic (no word of the achievement)"
     for other in others:
         if _similar(text, other) >= 0.75:
             return "duplicates another question"
@@ -206,12 +216,16 @@ def write_achievement_questions(
             started = time.perf_counter()
             raw = None
             try:
+                # stop at the end of the first question: the model likes numbered lists of three
                 completion = llm.complete(prompt_for(achievement, template, llm), max_tokens=max_tokens,
-                                          temperature=0.0, stop=["\n", "<|im_end|>"], timeout=timeout,
-                                          **kwargs)
+                                          temperature=0.0, stop=["\n", "? ", "<|im_end|>"],
+                                          timeout=timeout, **kwargs)
                 raw = completion.text
                 ask = clean_output(raw)
                 ask = re.sub(r"^(?:\d{1,2}[.)]|[-*\u2022])\s*", "", ask)  # "1. How did you ...? 2. ..."
+                if (ask and ask[-1].isalnum() and ask.split()[0].lower() in _ASK_STARTS
+                        and int(getattr(completion, "tokens", max_tokens)) < max_tokens):
+                    ask += "?"  # it stopped at "? " (the stop text is not returned)
                 if "?" in ask:
                     ask = ask[:ask.index("?") + 1]
                 first = ask.split(" ", 1)[0]
@@ -219,7 +233,7 @@ def write_achievement_questions(
                     ask = ask[:1].lower() + ask[1:]  # it follows "...: "
                 text = f"{opening(achievement)}: {ask}" if ask else ""
                 reason = check_question(text, achievement,
-                                        [t for t in taken if t != template.text])
+                                        [t for t in taken if t != template.text], lead=opening(achievement))
             except Exception as exc:  # noqa: BLE001 - a model failure keeps the template
                 log.info("the model could not write a resume question: %s", exc)
                 text, reason = "", f"model error: {type(exc).__name__}"

@@ -10,6 +10,7 @@ from talentsync_tui.models import Achievement
 from talentsync_tui.resume.questions import achievement_question
 from talentsync_tui.resume.writer import (
     EXAMPLE_QUESTION,
+    EXAMPLES,
     check_question,
     clean_output,
     prompt_for,
@@ -73,8 +74,8 @@ def test_a_gguf_chat_template_is_used_when_the_model_has_one():
 @pytest.mark.parametrize("output,reason", [
     ("well done.", "does not end with '?'"),
     ("you did a great many things " * 5 + "why?", "words"),
-    ("why did you start with the images, and how did you measure the load time?", "copies the example"),
-    ("how did you get it down to 10 minutes?", "not on the resume (10)"),
+    (EXAMPLES[0][3], "copies the example"),
+    ("how did you get the deploy time down to 10 minutes?", "not on the resume (10)"),
     ("", "empty"),
     ("how did {metric} change?", "template or markup"),
 ])
@@ -141,3 +142,17 @@ def test_a_numbered_list_reply_keeps_its_first_question_lowercased_after_the_col
     assert written.source == "model"
     assert written.question.text == ("At StartupXYZ you cut deploy time from 2 h to 15 min: how did you "
                                      "parallelise the Jenkins pipeline?")
+
+
+def test_a_reply_cut_at_its_question_mark_gets_it_back_but_a_statement_does_not():
+    # the model stops at "? " (the stop text is not returned): "1. How did you parallelise it"
+    [cut] = write_achievement_questions(pairs(DEPLOY), FakeLLM(respond="1. How did you parallelise the Jenkins pipeline"))
+    assert cut.source == "model" and cut.question.text.endswith("how did you parallelise the Jenkins pipeline?")
+    [statement] = write_achievement_questions(pairs(DEPLOY), FakeLLM(respond="The Jenkins pipeline was slow"))
+    assert statement.source == "template" and "'?'" in statement.reason
+
+
+def test_an_ask_that_could_follow_any_bullet_keeps_the_template():
+    generic = "what was the most challenging aspect of the project, and how did you overcome it?"
+    [written] = write_achievement_questions(pairs(DEPLOY), FakeLLM(respond=generic))
+    assert written.source == "template" and "generic" in written.reason
