@@ -23,13 +23,20 @@ from typing import TYPE_CHECKING, Any
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
-from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
+from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, FollowUpWriting, Listener
 from talentsync_tui.feedback.grader import Grader
-from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
-from talentsync_tui.files import write_private_text
+from talentsync_tui.feedback.report import (
+    WEAK_SCORE,
+    SessionReport,
+    build_report,
+    render_json,
+    render_markdown,
+)
+from talentsync_tui.files import private_dir, write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
+    ItemKind,
     Module,
     ModuleSummary,
     Profile,
@@ -40,19 +47,31 @@ from talentsync_tui.models import (
     SessionStatusReport,
     StoredQuestion,
 )
-from talentsync_tui.store import ImportReport, Store, StoreError, utcnow
+from talentsync_tui.store import ImportReport, RecordImport, Store, StoreError, utcnow
 
 if TYPE_CHECKING:
     from talentsync_tui.ai.runtime import AIRuntime
+    from talentsync_tui.kiosk import PassphraseGate, Unlock
+    from talentsync_tui.reports.coach import CandidateOverview
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSyncError", "default_config"]
+__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "FollowUpWriting", "KioskHandover", "KioskSessionRow",
+           "TalentSync", "TalentSyncError", "default_config"]
 
 BUNDLED_MARKER = "bundled_banks_loaded"
+REPORT_FORMATS = ("md", "json", "html")
 DEMO_PROFILE = "Demo Candidate"
+ALL = 2**62
+"""A `limit` that lists every row."""
 QUIT_SECONDS = 0.8
 """How long `close()` waits for the feedback threads and the model before leaving them to exit."""
+KIOSK_PASSPHRASE = "kiosk_passphrase"
+"""meta key: the coach passphrase's argon2id hash."""
+KIOSK_CANDIDATE = "kiosk_candidate:"
+"""meta key prefix: + profile id, for each profile the kiosk created (value: when)."""
+KIOSK_FEEDBACK_WAIT = 30.0
+"""Seconds the kiosk waits for a candidate's pending feedback before saving their reports."""
 
 
 class TalentSyncError(Exception):
@@ -66,6 +85,30 @@ class Check:
     detail: str
 
 
+@dataclass(frozen=True)
+class KioskSessionRow:
+    """One kiosk candidate's session, as the coach menu lists it."""
+
+    candidate: str
+    profile_id: int
+    session: Session
+    answered: int
+    skipped: int
+    total: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class KioskHandover:
+    """What "Next candidate" did: whose data it saved and wiped, and the files it wrote."""
+
+    candidates: list[str]
+    session_ids: list[int]
+    files: list[Path]
+    feedback_complete: bool
+    """False if some feedback was still being written when the reports were saved."""
+
+
 class TalentSync:
     """One running TalentSync: store, engine, feedback workers and settings."""
 
@@ -76,6 +119,7 @@ class TalentSync:
         self.engine = engine
         self.workers = workers
         self.ai = ai
+        self._kiosk_gate: PassphraseGate | None = None
         self._closing = False
         self._threads: list[threading.Thread] = []
 
@@ -415,12 +459,13 @@ class TalentSync:
         except StoreError as exc:
             raise TalentSyncError(str(exc)) from exc
         removed = []
-        for session_id in session_ids:
-            for fmt in ("md", "json"):
-                path = self.settings.exports_dir / f"session-{session_id}.{fmt}"
-                if path.exists():
-                    path.unlink()
-                    removed.append(path)
+        paths = [self.settings.exports_dir / f"session-{session_id}.{fmt}"
+                 for session_id in session_ids for fmt in REPORT_FORMATS]
+        paths.append(self.review_deck_path(profile))
+        for path in paths:
+            if path.exists():
+                path.unlink()
+                removed.append(path)
         log.info("deleted profile %d with %d session(s) and %d export(s)",
                  profile.id, len(session_ids), len(removed))
         return profile, session_ids, removed
@@ -481,6 +526,12 @@ class TalentSync:
     def draft(self, item_id: int) -> str | None:
         return self.store.draft(item_id)
 
+    def listen(self, item: SessionItem, draft: str) -> None:
+        """The candidate is typing `draft`: let the model read it in the background, so the
+        follow-up after submit is quick. Returns at once; does nothing without the model."""
+        if self.ai is not None and item.kind is not ItemKind.followup and draft.strip():
+            self.ai.listen(item.text, draft)
+
     def feedback_for_session(self, session_id: int) -> dict[int, Feedback]:
         """Stored feedback of a session, keyed by response id."""
         return self.store.feedback_for_session(session_id)
@@ -504,12 +555,16 @@ class TalentSync:
         return build_report(self.store, session_id, self.engine.clock())
 
     def render_report(self, session_id: int, fmt: str) -> str:
+        if fmt not in REPORT_FORMATS:
+            raise TalentSyncError(f"Unknown report format {fmt!r}: use md, json or html.")
         report = self.report(session_id)
         if fmt == "json":
             return render_json(report)
-        if fmt == "md":
-            return render_markdown(report)
-        raise TalentSyncError(f"Unknown report format {fmt!r}: use md or json.")
+        if fmt == "html":
+            from talentsync_tui.reports.html import render_html
+
+            return render_html(report)
+        return render_markdown(report)
 
     def export_report(self, session_id: int, fmt: str = "md", path: Path | None = None) -> Path:
         """Write a session report (default: the data dir's exports folder) and return its path."""
@@ -522,6 +577,93 @@ class TalentSync:
             raise TalentSyncError(f"Could not write the report to {target}: {exc.strerror}") from exc
         return target
 
+    # -- coaches: bundles, overview, study decks --------------------------------
+
+    def export_bundle(self, path: Path, *, profile: str | None = None, origin: str | None = None,
+                      on_start: Callable[[int], None] | None = None,
+                      on_session: Callable[[], None] | None = None) -> tuple[Path, int]:
+        """Write every session (or one candidate's) to a bundle file; returns (path, sessions).
+
+        `origin` names this machine in the bundle (default: its host name).
+        """
+        from talentsync_tui.reports.bundle import write_bundle
+
+        profile_id = self.profile(profile).id if profile else None
+        records = self.store.session_records(profile_id=profile_id)
+        if not records:
+            raise TalentSyncError("There are no sessions to export" + (f" for {profile}." if profile else "."))
+        if on_start is not None:
+            on_start(len(records))
+        try:
+            write_bundle(Path(path), records, origin=origin or platform.node() or "unknown",
+                         app_version=__version__, now=self.engine.clock(), on_session=on_session)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not write the bundle to {path}: {exc.strerror or exc}") from exc
+        return Path(path), len(records)
+
+    def import_bundle(self, path: Path, *, on_read: Callable[[int, int], None] | None = None,
+                      on_session: Callable[[], None] | None = None) -> RecordImport:
+        """Import a bundle's sessions atomically and idempotently (a session already here is
+        skipped, an imported copy replaced by one that got further). Profiles match by name."""
+        from talentsync_tui.reports.bundle import BundleError, read_bundle
+
+        try:
+            bundle = read_bundle(Path(path), on_session=on_read)
+        except BundleError as exc:
+            raise TalentSyncError(f"{path}: {exc}") from exc
+        try:
+            report = self.store.import_records(bundle.sessions, self.engine.clock(), on_session=on_session)
+        except StoreError as exc:
+            raise TalentSyncError(f"{path}: {exc}") from exc
+        log.info("imported bundle %s from %s: %d added, %d updated, %d unchanged", path,
+                 bundle.header.origin, len(report.added), len(report.updated), len(report.unchanged))
+        return report
+
+    def coach_overview(self, profile: str | None = None) -> list[CandidateOverview]:
+        """Every candidate (or one) with their sessions, newest first, and average score per module."""
+        from talentsync_tui.reports.coach import overview
+
+        profiles = [self.profile(profile)] if profile else self.store.profiles()
+        sessions = self.store.sessions(profile_id=profiles[0].id if profile else None, limit=ALL)
+        return overview(profiles, sessions, self.store.score_rows(), self.store.item_counts())
+
+    def review_profile(self, name: str | None = None) -> Profile:
+        """The candidate a study deck is for: the one named, else the only one with sessions."""
+        if name:
+            return self.profile(name)
+        with_sessions = [p for p in self.store.profiles() if self.store.sessions(profile_id=p.id, limit=1)]
+        if not with_sessions:
+            raise TalentSyncError("No candidate has taken a session yet: nothing to review.")
+        if len(with_sessions) > 1:
+            names = ", ".join(p.name for p in with_sessions[:5]) + (", ..." if len(with_sessions) > 5 else "")
+            raise TalentSyncError(f"{len(with_sessions)} candidates have sessions ({names}): "
+                                  "choose one with --profile NAME.")
+        return with_sessions[0]
+
+    def review_deck_path(self, profile: Profile) -> Path:
+        """Where a candidate's study deck goes by default (profile delete removes it)."""
+        return self.settings.exports_dir / f"review-{profile.id}.apkg"
+
+    def export_review(self, profile: str | None = None, path: Path | None = None,
+                      threshold: int = WEAK_SCORE) -> tuple[Path, Profile, int]:
+        """Write an Anki deck of the questions a candidate missed points on: (path, profile, cards)."""
+        from talentsync_tui.reports.anki import build_deck, review_cards, write_deck
+
+        candidate = self.review_profile(profile)
+        records = self.store.session_records(profile_id=candidate.id)
+        keys = sorted({i.question_key for r in records for i in r.items if i.question_key})
+        cards = review_cards(records, self.store.questions_by_key(keys), threshold)
+        if not cards:
+            raise TalentSyncError(f"Nothing to review for {candidate.name}: no graded answer scored "
+                                  f"below {threshold} or missed an expected point.")
+        target = path or self.review_deck_path(candidate)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_deck(build_deck(candidate.name, cards), target)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not write the deck to {target}: {exc.strerror or exc}") from exc
+        return target, candidate, len(cards)
+
     def score_history(self, profile_id: int) -> list[tuple[Session, float | None]]:
         """Each session of a profile (oldest first) with its average score."""
         history = []
@@ -529,6 +671,184 @@ class TalentSync:
             scores = [f.score for f in self.store.feedback_for_session(session.id).values()]
             history.append((session, round(sum(scores) / len(scores), 1) if scores else None))
         return history
+
+    # -- the hiring-event kiosk -------------------------------------------------
+    # Reports are saved with the Markdown/JSON session export into `kiosk_export_dir`;
+    # `kiosk_save_sessions` is the one place to point at another format (a bundle).
+
+    @staticmethod
+    def kiosk_passphrase_is_set(settings: Settings) -> bool:
+        """Whether the data dir has a coach passphrase, without opening everything
+        (`talentsync kiosk` checks this before painting anything). Creates nothing."""
+        if not settings.db_path.exists():
+            return False
+        try:
+            store = Store(settings.db_path)
+        except StoreError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        try:
+            return bool(store.get_meta(KIOSK_PASSPHRASE))
+        finally:
+            store.close()
+
+    def kiosk_has_passphrase(self) -> bool:
+        return bool(self.store.get_meta(KIOSK_PASSPHRASE))
+
+    def kiosk_set_passphrase(self, passphrase: str) -> bool:
+        """Store the coach passphrase as an argon2id hash; True if it replaced one.
+
+        Refuses an empty passphrase or one shorter than `kiosk.MIN_PASSPHRASE`.
+        """
+        from talentsync_tui.kiosk import hash_passphrase
+
+        try:
+            hashed = hash_passphrase(passphrase)
+        except ValueError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        replaced = self.kiosk_has_passphrase()
+        self.store.set_meta(KIOSK_PASSPHRASE, hashed)
+        return replaced
+
+    @property
+    def kiosk_gate(self) -> PassphraseGate:
+        """The rate-limited passphrase check of this process (tests set its `clock`)."""
+        if self._kiosk_gate is None:
+            from talentsync_tui.kiosk import PassphraseGate, hash_passphrase, needs_rehash, verify_passphrase
+
+            def verify(passphrase: str) -> bool:
+                stored = self.store.get_meta(KIOSK_PASSPHRASE)  # read each time: a reset applies
+                if stored is None or not verify_passphrase(stored, passphrase):
+                    return False
+                if needs_rehash(stored):  # made with older parameters: store today's
+                    self.store.set_meta(KIOSK_PASSPHRASE, hash_passphrase(passphrase))
+                return True
+
+            self._kiosk_gate = PassphraseGate(verify)
+        return self._kiosk_gate
+
+    def kiosk_unlock(self, passphrase: str) -> Unlock:
+        """Check the coach passphrase (argon2, ~50-100 ms: call it from a worker thread)."""
+        result = self.kiosk_gate.attempt(passphrase)
+        if not result.ok:  # the coach may want to know someone tried (never the text tried)
+            log.warning("kiosk: coach passphrase refused (%d wrong in a row, wait %.0f s)",
+                        result.failures, result.wait_seconds)
+        return result
+
+    def kiosk_new_candidate(self, name: str) -> Profile:
+        """A fresh profile for the candidate at the kiosk, never an existing one: a name
+        already taken gets a number ("Ada (2)"). Remembered as a kiosk candidate."""
+        base = " ".join(name.split())
+        if not base:
+            raise TalentSyncError("Type your name first.")
+        if len(base) > 120:
+            raise TalentSyncError("That name is too long: at most 120 characters.")
+        chosen, number = base, 1
+        while self.store.find_profile(chosen) is not None:
+            number += 1
+            chosen = f"{base} ({number})"
+        try:
+            profile = self.store.save_profile(Profile(name=chosen))
+        except (StoreError, ValueError) as exc:
+            raise TalentSyncError(f"Could not start: {exc}") from exc
+        self.store.set_meta(f"{KIOSK_CANDIDATE}{profile.id}", utcnow().isoformat())
+        return profile
+
+    def kiosk_candidates(self) -> list[Profile]:
+        """The profiles the kiosk created and has not wiped yet, oldest first."""
+        found = []
+        for key in self.store.meta_with_prefix(KIOSK_CANDIDATE):
+            profile = self.store.get_profile(int(key.removeprefix(KIOSK_CANDIDATE)))
+            if profile is not None:  # else deleted meanwhile (`profile delete`)
+                found.append(profile)
+        return sorted(found, key=lambda p: p.id or 0)
+
+    def kiosk_sessions(self) -> list[KioskSessionRow]:
+        """Every session of the kiosk's candidates with progress and average score."""
+        rows = []
+        for profile in self.kiosk_candidates():
+            for session, score in self.score_history(profile.id):
+                items = self.store.items(session.id)
+                rows.append(KioskSessionRow(
+                    profile.name, profile.id, session,
+                    answered=sum(i.status.value == "answered" for i in items),
+                    skipped=sum(i.status.value == "skipped" for i in items),
+                    total=len(items), score=score))
+        return rows
+
+    @property
+    def kiosk_export_dir(self) -> Path:
+        """Where the kiosk saves candidates' reports (kept when a candidate is wiped)."""
+        return self.settings.exports_dir / "kiosk"
+
+    def kiosk_save_sessions(self, session_ids: list[int]) -> list[Path]:
+        """Save these sessions into `kiosk_export_dir`: their reports (JSON and Markdown) and
+        one bundle of them all, which the coach imports on their own laptop with
+        `talentsync session import FILE`.
+
+        File names carry the start time and the candidate, so a session id the database
+        reuses after a wipe never overwrites an earlier candidate's report.
+        """
+        from talentsync_tui.kiosk import file_slug
+        from talentsync_tui.reports.bundle import write_bundle
+
+        try:
+            folder = private_dir(self.kiosk_export_dir)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not create {self.kiosk_export_dir}: {exc.strerror}") from exc
+        written = []
+        for session_id in session_ids:
+            session = self.session(session_id)
+            profile = self.store.get_profile(session.profile_id)
+            stem = (f"{session.created_at:%Y%m%d-%H%M%S}-{file_slug(profile.name if profile else '')}"
+                    f"-session-{session_id}")
+            suffix, number = "", 1
+            while any((folder / f"{stem}{suffix}.{fmt}").exists() for fmt in ("json", "md")):
+                number += 1
+                suffix = f"-{number}"
+            for fmt in ("json", "md"):
+                written.append(self.export_report(session_id, fmt, folder / f"{stem}{suffix}.{fmt}"))
+        records = self.store.session_records(session_ids=list(session_ids)) if session_ids else []
+        if records:
+            now = self.engine.clock()
+            bundle = folder / f"{now:%Y%m%d-%H%M%S}-kiosk-{file_slug(platform.node() or 'laptop')}.jsonl.gz"
+            number = 1
+            while bundle.exists():
+                number += 1
+                bundle = bundle.with_name(bundle.name.replace(".jsonl.gz", f"-{number}.jsonl.gz"))
+            try:
+                write_bundle(bundle, records, origin=platform.node() or "kiosk", app_version=__version__,
+                             now=now)
+            except OSError as exc:
+                raise TalentSyncError(f"Could not write the bundle {bundle}: {exc.strerror or exc}") from exc
+            written.append(bundle)
+        return written
+
+    def _kiosk_settle_feedback(self, timeout: float) -> bool:
+        """Let pending feedback finish (bounded) so saved reports have it; True if it did."""
+        self.run_pending_jobs()
+        return self.workers.wait_idle(timeout) if self.workers.running else True
+
+    def kiosk_export_all(self, feedback_timeout: float = KIOSK_FEEDBACK_WAIT) -> list[Path]:
+        """Save the reports of every kiosk candidate's sessions (nothing is deleted)."""
+        self._kiosk_settle_feedback(feedback_timeout)
+        return self.kiosk_save_sessions([row.session.id for row in self.kiosk_sessions()])
+
+    def kiosk_next_candidate(self, feedback_timeout: float = KIOSK_FEEDBACK_WAIT) -> KioskHandover:
+        """Save every kiosk candidate's sessions, then wipe them: profile, resume, sessions,
+        answers, feedback and drafts (the database is vacuumed). Candidates who walked away
+        (idle timeout) are included. Nothing is deleted unless all reports were written."""
+        complete = self._kiosk_settle_feedback(feedback_timeout)
+        candidates = self.kiosk_candidates()
+        kept = {f"{KIOSK_CANDIDATE}{p.id}" for p in candidates}
+        for key in set(self.store.meta_with_prefix(KIOSK_CANDIDATE)) - kept:
+            self.store.delete_meta(key)  # their profile was deleted some other way
+        session_ids = [s.id for p in candidates for s in self.store.sessions(profile_id=p.id)]
+        files = self.kiosk_save_sessions(sorted(session_ids))
+        for profile in candidates:
+            self.delete_profile(profile.id)
+            self.store.delete_meta(f"{KIOSK_CANDIDATE}{profile.id}")
+        log.info("kiosk: saved %d report(s) and wiped %d candidate(s)", len(files), len(candidates))
+        return KioskHandover([p.name for p in candidates], sorted(session_ids), files, complete)
 
     # -- grading (coaches) ------------------------------------------------------
 
@@ -653,12 +973,17 @@ class TalentSync:
 
 def default_config(module_ids: list[str], *, minutes: int | None = None, count: int | None = None,
                    min_difficulty: str = "easy", max_difficulty: str = "hard",
-                   seed: int | None = None, follow_ups: bool = True) -> SessionConfig:
-    """A SessionConfig from the plain values a CLI flag or form field gives."""
+                   seed: int | None = None, follow_ups: bool = True,
+                   settings: Settings | None = None) -> SessionConfig:
+    """A SessionConfig from the plain values a CLI flag or form field gives, with the
+    follow-up settings (`follow_up_timing`, `max_follow_ups`) of `settings` when given."""
+    timing = settings.follow_up_timing if settings is not None else "immediate"
     return SessionConfig(
         module_ids=module_ids, target_minutes=minutes, target_count=count,
         min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
-        seed=seed, follow_ups=follow_ups,
+        seed=seed, follow_ups=follow_ups and timing != "off",
+        follow_up_timing="after-next" if timing == "after-next" else "immediate",
+        max_follow_ups_per_question=settings.max_follow_ups if settings is not None else 1,
     )
 
 

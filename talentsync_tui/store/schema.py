@@ -139,10 +139,31 @@ CREATE TABLE drafts (
 );
 """
 
-# v4: what a resume says beyond skills and jobs (certifications, achievements with their
+# A random version-4 UUID in SQL (32 random hex digits with the version and variant set).
+_UUID4 = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
+          "|| '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) "
+          "|| '-' || hex(randomblob(6)))")
+
+# v4: a globally unique id per session, so a session copied between laptops
+# (`session export --bundle` / `session import`) is recognised again and never
+# imported twice; `origin` names the machine an imported session came from
+# (NULL for sessions taken here). Sessions get their uid on insert (the trigger),
+# whoever inserts them.
+V4 = f"""
+ALTER TABLE sessions ADD COLUMN uid TEXT;
+ALTER TABLE sessions ADD COLUMN origin TEXT;
+UPDATE sessions SET uid = {_UUID4} WHERE uid IS NULL;
+CREATE UNIQUE INDEX idx_sessions_uid ON sessions (uid);
+CREATE TRIGGER sessions_uid AFTER INSERT ON sessions WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE sessions SET uid = {_UUID4} WHERE id = NEW.id;
+END;
+"""
+
+# v5: what a resume says beyond skills and jobs (certifications, achievements with their
 # job), and the resume-driven questions written for a profile when its resume is read, so
 # the coach model can rewrite them later in the background.
-V4 = """
+V5 = """
 ALTER TABLE profiles ADD COLUMN certifications TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE profiles ADD COLUMN achievements TEXT NOT NULL DEFAULT '[]';
 CREATE TABLE resume_questions (
@@ -157,5 +178,5 @@ CREATE TABLE resume_questions (
 );
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -39,6 +39,8 @@ class SummaryScreen(TalentScreen):
     BINDINGS = [
         Binding("e", "export('md')", "Export MD", tooltip="Export the report as Markdown"),
         Binding("j", "export('json')", "Export JSON", tooltip="Export the report as JSON"),
+        Binding("w", "export('html')", "Export HTML",
+                tooltip="Export a printable, self-contained HTML report (opens in any browser)"),
         Binding("h", "app.history", "History"),
         Binding("escape", "app.home", "Home"),
     ]
