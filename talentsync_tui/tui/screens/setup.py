@@ -242,8 +242,7 @@ class SetupScreen(TalentScreen):
             label.update("none")
             return
         name = message.path.name or "on file"
-        label.update(literal(f"{name} · {len(profile.skills)} skills · "
-                             f"{len(profile.achievements)} achievements"))
+        label.update(literal(f"{name} · {len(profile.skills)} skills"))
         if message.path.name:
             self.notify(f"Resume read: {len(profile.skills)} skills, {len(profile.achievements)} "
                         f"achievements, {len(profile.projects)} projects, "
