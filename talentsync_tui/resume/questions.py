@@ -766,7 +766,11 @@ def _project_questions(profile: ResumeProfile, b: _Builder) -> list[Question]:
     primary: list[Question] = []
     secondary: list[Question] = []
     count = len(PROJECT_TEMPLATES)
-    for index, project in enumerate(profile.projects):
+    # a project named inside a measured achievement ("Built an internal reporting tool used by
+    # 200 employees") already has its question, written from that bullet
+    bullets = [a.text.lower() for a in profile.achievements if a.metric]
+    projects = [p for p in profile.projects if not any(p.lower() in text for text in bullets)]
+    for index, project in enumerate(projects):
         for offset, bucket in ((0, primary), (1, secondary)):
             template = PROJECT_TEMPLATES[(index + offset) % count]
             bucket.append(b.build(
