@@ -502,7 +502,8 @@ def achievement_kind(achievement: Achievement) -> str:
 
 
 _CLAUSE_CUT_RE = re.compile(
-    r"\s+(?:by|using|with|through|via|after|while|thanks to|so that|which|when)\s+|;\s*|,\s+and\s+|"
+    r"\s+by\s+(?!\d|half\b|a (?:third|quarter|factor|half)\b|an order)"
+    r"|\s+(?:using|with|through|via|after|while|thanks to|so that|which|when)\s+|;\s*|,\s+and\s+|"
     r"\s+[\u2013\u2014]\s+"
     r"|\s+\(|,\s+(?=[a-z]+ing\b)"
 )
@@ -605,8 +606,8 @@ def achievement_questions(profile: ResumeProfile, builder: _Builder | None = Non
 
 _CERTIFICATION = _Template(
     "certification", _T.technical,
-    "You hold the {cert} certification. What from preparing for it have you used in real work, and "
-    "where did practice differ from the exam?",
+    "You hold the {cert}. What from preparing for it have you used in real work, and where did "
+    "practice differ from the exam?",
     ("Names a specific topic from {cert} applied on a real system",
      "Describes the situation and what the knowledge changed",
      "Gives an honest example where real systems differed from the textbook answer"),
@@ -923,8 +924,9 @@ def resume_question_set(profile: ResumeProfile, *, limit: int = DEFAULT_LIMIT
     growth = _growth_questions(profile, builder, senior)
     if profile.certifications:
         cert = profile.certifications[0]
+        named = cert if re.search(r"(?i)\b(?:certificat\w*|certified)\b", cert) else f"{cert} certification"
         growth.insert(min(1, len(growth)), builder.build(
-            _CERTIFICATION, ["certification", cert], ["certification", "learning"], cert=cert))
+            _CERTIFICATION, ["certification", cert], ["certification", "learning"], cert=named))
     buckets: dict[str, list[tuple[Question, Achievement | None]]] = {
         "achievement": [(q, a) for a, q in achievement_questions(profile, builder)],
         "skill": [(q, None) for q in _skill_questions(profile, builder)],
