@@ -162,6 +162,37 @@ class StoredQuestion(Question):
         return f"{self.module_id}/{self.id}"
 
 
+class Achievement(BaseModel):
+    """A resume bullet with a number or an outcome, and the job it was achieved in.
+
+    ``text`` is the bullet as written ("Cut deploy time from 2 h to 15 min by caching
+    Docker layers"), ``metric`` its measurable part ("from 2 h to 15 min"), if any.
+    """
+
+    text: str
+    employer: str | None = None
+    role: str | None = None
+    metric: str | None = None
+    project: str | None = None
+    """Set instead of the employer for a bullet under a project ("Trailmix")."""
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = " ".join(clean_text(value).split())
+        if not value:
+            raise ValueError("must not be empty")
+        return value[:MAX_SHORT * 2]
+
+    @field_validator("employer", "role", "metric", "project")
+    @classmethod
+    def _short(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(clean_text(value).split())[:MAX_SHORT]
+        return value or None
+
+
 class Profile(BaseModel):
     id: int | None = None
     name: str
@@ -172,6 +203,8 @@ class Profile(BaseModel):
     employers: list[str] = Field(default_factory=list)
     projects: list[str] = Field(default_factory=list)
     years_experience: float | None = None
+    certifications: list[str] = Field(default_factory=list)
+    achievements: list[Achievement] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -197,8 +230,9 @@ class SessionConfig(BaseModel):
     min_difficulty: Difficulty = Difficulty.easy
     max_difficulty: Difficulty = Difficulty.hard
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)  # what SQLite can store
-    resume_every: int = Field(default=3, ge=1, le=50)
-    """One resume-driven question after every N core questions."""
+    resume_every: int = Field(default=1, ge=1, le=50)
+    """One resume-driven question after every N core questions (1: they alternate, so a
+    30-minute session of ~5-minute bank questions asks about the resume three times)."""
     follow_ups: bool = True
     max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
     follow_up_timing: Literal["immediate", "after-next"] = "immediate"

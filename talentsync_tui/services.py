@@ -11,6 +11,7 @@ import os
 import platform
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -119,6 +120,8 @@ class TalentSync:
         self.workers = workers
         self.ai = ai
         self._kiosk_gate: PassphraseGate | None = None
+        self._closing = False
+        self._threads: list[threading.Thread] = []
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, start_workers: bool = True,
@@ -150,6 +153,8 @@ class TalentSync:
             from talentsync_tui.ai.runtime import AIRuntime
 
             app.use_ai(AIRuntime.from_settings(settings, store))
+            # profiles whose questions the model never saw (made by `talentsync profile create`)
+            app._polish_later(*store.profiles_to_polish())
         if start_workers:
             workers.start()
         return app
@@ -172,6 +177,7 @@ class TalentSync:
         """
         if self.store.closed:
             return
+        self._closing = True  # background resume-question rewriting stops at its next question
         deadline = time.monotonic() + QUIT_SECONDS
         for session_id in sorted(self.engine.live_sessions):
             try:
@@ -181,6 +187,8 @@ class TalentSync:
         self.workers.stop(timeout=max(0.0, deadline - time.monotonic()))
         if self.ai is not None:
             self.ai.close(timeout=max(0.0, deadline - time.monotonic()))
+        for thread in self._threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self.store.close()
 
     def __enter__(self) -> TalentSync:
@@ -327,8 +335,10 @@ class TalentSync:
         extracted = self._read_resume(resume) if resume is not None else None
         profile = self.store.find_profile(name) or self.store.save_profile(Profile(name=name))
         if extracted is not None:
-            profile = self.store.save_profile(profile.model_copy(update=extracted),
-                                              resume_path=str(resume))
+            fields, questions = extracted
+            profile = self.store.save_profile(profile.model_copy(update=fields), resume_path=str(resume),
+                                              resume_questions=questions)
+            self._polish_later(profile.id)
         return profile
 
     def attach_resume(self, profile_id: int, path: Path) -> Profile:
@@ -336,11 +346,17 @@ class TalentSync:
         profile = self.store.get_profile(profile_id)
         if profile is None:
             raise TalentSyncError(f"There is no profile {profile_id}.")
-        extracted = self._read_resume(path)
-        return self.store.save_profile(profile.model_copy(update=extracted), resume_path=str(path))
+        fields, questions = self._read_resume(path)
+        saved = self.store.save_profile(profile.model_copy(update=fields), resume_path=str(path),
+                                        resume_questions=questions)
+        self._polish_later(saved.id)
+        return saved
 
-    def _read_resume(self, path: Path) -> dict:
+    def _read_resume(self, path: Path) -> tuple[dict, list]:
+        """(the profile fields a resume gives, its template questions with their achievements)."""
+        from talentsync_tui.models import Achievement
         from talentsync_tui.resume import ResumeError, extract_profile, read_resume
+        from talentsync_tui.resume.questions import resume_question_set
 
         try:
             text = read_resume(Path(path))
@@ -348,7 +364,87 @@ class TalentSync:
             raise TalentSyncError(str(exc)) from exc
         extracted = extract_profile(text, known_tags=self.store.all_tags())
         keep = self.settings.keep_resume_text
-        return {"resume_text": text if keep else None, **extracted.model_dump()}
+        fields = extracted.model_dump()
+        fields["achievements"] = [Achievement.model_validate(a) for a in fields["achievements"]]
+        return {"resume_text": text if keep else None, **fields}, resume_question_set(extracted)
+
+    def resume_questions(self, profile_id: int) -> list:
+        """The resume-driven questions stored for a profile (`StoredResumeQuestion`s, in order)."""
+        self.profile(profile_id)
+        return self.store.resume_questions(profile_id)
+
+    def polish_resume_questions(self, profile_id: int, llm: Any = None, *,
+                                cancelled: Callable[[], bool] | None = None,
+                                timeout: float = 30.0) -> int:
+        """Let the coach model rewrite a profile's achievement questions; returns how many it rewrote.
+
+        Runs in the calling thread (a worker, the CLI, a test): each question costs the model
+        a few seconds. `llm` defaults to the app's model, which must be ready (else nothing
+        happens). A rejected or failed answer keeps the template; every question asked is
+        marked so it is not asked again; a resume read again meanwhile is never overwritten.
+        """
+        from talentsync_tui.resume.writer import write_achievement_questions
+
+        llm = llm if llm is not None else getattr(self.ai, "llm", None)
+        if llm is None or not getattr(llm, "ready", False):
+            return 0
+        stored = self.store.resume_questions(profile_id)
+        pending = [(s.achievement, s.question) for s in stored
+                   if s.achievement is not None and not s.polished and s.source == "template"]
+        if not pending:
+            return 0
+        others = [s.question.text for s in stored]
+        rewritten = 0
+
+        def stop() -> bool:
+            return self._closing or self.store.closed or bool(cancelled and cancelled())
+
+        def save(item) -> None:
+            nonlocal rewritten
+            if stop():
+                return  # an answer cut short by quitting is asked again at the next start
+            changed = self.store.polish_resume_question(
+                profile_id, item.question.id, item.template_text,
+                item.question if item.source == "model" else None, self.engine.clock())
+            rewritten += int(changed and item.source == "model")
+            log.info("resume question %s: %s (%s)", item.question.id, item.source,
+                     item.reason or f"{item.seconds:.1f} s")
+
+        def stop() -> bool:
+            return self._closing or self.store.closed or bool(cancelled and cancelled())
+
+        write_achievement_questions(pending, llm, others=others, timeout=timeout, cancelled=stop,
+                                    on_question=save)
+        return rewritten
+
+    def _polish_later(self, *profile_ids: int | None) -> None:
+        """Rewrite these profiles' achievement questions with the model in one background thread,
+        once the model is ready (the app only: no model, no thread)."""
+        ids = [p for p in profile_ids if p is not None]
+        if not ids or self.ai is None or not getattr(self.ai, "enabled", False):
+            return
+        llm = getattr(self.ai, "llm", None)
+        if llm is None:
+            return
+
+        def run() -> None:
+            try:
+                while not self._closing and not llm.wait(timeout=1.0):
+                    if getattr(llm, "state", "") in {"failed", "closed"} or getattr(llm, "error", None):
+                        return
+                for profile_id in ids:
+                    if self._closing:
+                        return
+                    count = self.polish_resume_questions(profile_id)
+                    log.info("the coach model rewrote %d resume question(s) of profile %d", count, profile_id)
+            except StoreError:
+                pass  # the app closed under us: the rest are asked at the next start
+            except Exception:
+                log.exception("rewriting resume questions failed; the templates stay")
+
+        thread = threading.Thread(target=run, name="resume-questions", daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def delete_profile(self, name_or_id: str | int) -> tuple[Profile, list[int], list[Path]]:
         """Delete a candidate: profile, resume text, sessions, answers, feedback, jobs,

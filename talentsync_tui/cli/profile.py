@@ -47,6 +47,13 @@ def profile_create(
             console.print(f"Skills: {escape(', '.join(p.skills))}")
         if p.projects:
             console.print(f"Projects: {escape(', '.join(p.projects))}")
+        if p.certifications:
+            console.print(f"Certifications: {escape('; '.join(p.certifications))}")
+        if p.achievements:
+            console.print(f"Achievements ({len(p.achievements)}), asked about first:")
+            for a in p.achievements:
+                where = a.employer or a.project
+                console.print(f"  - {escape(a.text)}" + (f" ({escape(where)})" if where else ""))
 
 
 @profile_app.command("delete")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from talentsync_tui.models import DIFFICULTY_RANK, Difficulty, ItemKind, QuestionType, SessionConfig
+
+
+ACHIEVEMENT_TAG = "achievement"
+"""The tag of resume questions written from an achievement on the resume."""
 
 
 @dataclass(frozen=True)
@@ -64,25 +69,94 @@ def interleave(core: list[Candidate], resume: list[Candidate], every: int) -> It
 
 
 def select(stream: Iterator[Candidate], config: SessionConfig, default_minutes: int) -> list[Candidate]:
-    """Take questions until the target count, or fill the target duration."""
+    """Take questions until the target count, or fill the target duration.
+
+    The ratio holds while filling: a resume question is taken only when `resume_every`
+    core questions per resume question are already in (a core question that did not fit
+    the remaining time does not let two resume questions through), and a core question that
+    completes a group is taken only if the resume question due after it fits too. With a
+    count to reach and too few core questions, the resume questions held back fill the rest.
+    """
+    every = config.resume_every
     chosen: list[Candidate] = []
+    held_back: list[Candidate] = []
+    cores = resumes = 0
+
+    def ratio_allows(candidate: Candidate) -> bool:
+        return candidate.kind is not ItemKind.resume or resumes < cores // every
+
     if config.target_count is not None:
         for candidate in stream:
+            if not ratio_allows(candidate):
+                held_back.append(candidate)
+                continue
             chosen.append(candidate)
+            cores += candidate.kind is not ItemKind.resume
+            resumes += candidate.kind is ItemKind.resume
             if len(chosen) >= config.target_count:
                 break
+        chosen.extend(held_back[:config.target_count - len(chosen)])
         return chosen
     budget = (config.target_minutes or default_minutes) * 60
-    for candidate in stream:
-        if not chosen or candidate.expected_seconds <= budget:
-            chosen.append(candidate)
-            budget -= candidate.expected_seconds
+    items = list(stream)
+    bank = [c for c in items if c.kind is not ItemKind.resume]
+    waiting = [c for c in items if c.kind is ItemKind.resume]
+    if not bank:  # nothing but resume questions: as many as fit
+        for candidate in waiting:
+            if not chosen or candidate.expected_seconds <= budget:
+                chosen.append(candidate)
+                budget -= candidate.expected_seconds
+        return chosen
+    for candidate in bank:
+        # a bank question that completes a group of `every` is taken only if the resume
+        # question due after it fits as well (else a shorter bank question may, later)
+        due = bool(waiting) and (cores + 1) % every == 0
+        reserve = waiting[0].expected_seconds if due else 0
+        if chosen and candidate.expected_seconds + reserve > budget:
+            continue
+        chosen.append(candidate)
+        budget -= candidate.expected_seconds
+        cores += 1
+        if due:
+            fitting = next((r for r in waiting if r.expected_seconds <= budget), None)
+            if fitting is not None:
+                waiting.remove(fitting)
+                chosen.append(fitting)
+                budget -= fitting.expected_seconds
+                resumes += 1
         if budget <= 0:
             break
     return chosen
 
 
 def order(chosen: list[Candidate]) -> list[Candidate]:
+    """Bank questions easy to hard, inside a band greedily the least similar next neighbour
+    (ties keep order); resume questions spread evenly between them, never two in a row when
+    there are enough bank questions to separate them, never first."""
+    core = _by_difficulty([c for c in chosen if c.kind is not ItemKind.resume])
+    resume = [c for c in chosen if c.kind is ItemKind.resume]
+    return spread(core, resume)
+
+
+def spread(core: list[Candidate], resume: list[Candidate]) -> list[Candidate]:
+    """`resume` items placed evenly after core items, in their order; surplus ones at the end."""
+    if not core or not resume:
+        return core + resume
+    placed = min(len(resume), len(core))
+    after: dict[int, Candidate] = {}
+    for k in range(placed):
+        # after core number floor((k + 1) * n / r + 0.5): strictly increasing, the last one last
+        slot = math.floor((k + 1) * len(core) / placed + 0.5)
+        after[min(len(core), max(1, slot))] = resume[k]
+    result: list[Candidate] = []
+    for index, candidate in enumerate(core, start=1):
+        result.append(candidate)
+        if index in after:
+            result.append(after[index])
+    return result + resume[placed:]
+
+
+def _by_difficulty(chosen: list[Candidate]) -> list[Candidate]:
     """Easy to hard; inside a band, greedily the least similar next neighbour (ties keep order)."""
     result: list[Candidate] = []
     for difficulty in Difficulty:
@@ -102,10 +176,26 @@ def choose(core: list[Candidate], resume: list[Candidate], config: SessionConfig
     """Filter, shuffle, interleave and fit: which questions the session gets (not yet ordered)."""
     rng = random.Random(seed)
     core = sorted((c for c in core if in_range(c, config)), key=lambda c: c.key)
-    resume = sorted((c for c in resume if in_range(c, config)), key=lambda c: c.key)
     rng.shuffle(core)
-    rng.shuffle(resume)
-    return select(interleave(core, resume, config.resume_every), config, default_minutes)
+    return select(interleave(core, resume_order(resume, config, rng), config.resume_every),
+                  config, default_minutes)
+
+
+def resume_order(resume: list[Candidate], config: SessionConfig, rng: random.Random) -> list[Candidate]:
+    """Resume questions in asking order: each seed its own shuffle, but questions written from
+    an achievement on the resume alternate with the others, first (they are the best ones)."""
+    unique: dict[str, Candidate] = {}
+    for candidate in resume:
+        if in_range(candidate, config):
+            unique.setdefault(candidate.key, candidate)
+    ordered = sorted(unique.values(), key=lambda c: c.key)
+    rng.shuffle(ordered)
+    achievements = [c for c in ordered if ACHIEVEMENT_TAG in c.tags]
+    others = [c for c in ordered if ACHIEVEMENT_TAG not in c.tags]
+    result: list[Candidate] = []
+    for index in range(max(len(achievements), len(others))):
+        result.extend(group[index] for group in (achievements, others) if index < len(group))
+    return result
 
 
 def build_queue(core: list[Candidate], resume: list[Candidate], config: SessionConfig,

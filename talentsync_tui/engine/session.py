@@ -78,15 +78,28 @@ def resume_candidate(q: Question) -> Candidate:
     )
 
 
-def profile_questions(profile: Profile | None) -> list[Question]:
-    """Resume-driven questions for a profile that has a resume (none otherwise)."""
-    if profile is None or not (profile.skills or profile.projects or profile.roles or profile.employers):
+def profile_questions(profile: Profile | None, store: Store | None = None) -> list[Question]:
+    """Resume-driven questions for a profile that has a resume (none otherwise).
+
+    The questions stored when the resume was read (templates, perhaps rewritten by the
+    coach model since) come first; a profile without any (made before they were
+    stored, or by hand) gets them generated from its extracted fields.
+    """
+    if profile is None:
+        return []
+    if store is not None and profile.id is not None:
+        stored = store.resume_questions(profile.id)
+        if stored:
+            return [s.question for s in stored]
+    if not (profile.skills or profile.projects or profile.roles or profile.employers
+            or profile.achievements or profile.certifications):
         return []
     from talentsync_tui.resume import ResumeProfile, resume_questions
 
     resume_profile = ResumeProfile(
         skills=profile.skills, roles=profile.roles, employers=profile.employers,
         projects=profile.projects, years_experience=profile.years_experience,
+        certifications=profile.certifications, achievements=profile.achievements,
     )
     return resume_questions(resume_profile)
 
@@ -113,7 +126,7 @@ class SessionEngine:
             raise EngineError(f"Unknown module(s): {', '.join(unknown)}. See `talentsync bank list`.")
         core = self._core_stubs(config.module_ids)
         profile = self.store.get_profile(profile_id) if profile_id is not None else None
-        resume = [resume_candidate(q) for q in profile_questions(profile)]
+        resume = [resume_candidate(q) for q in profile_questions(profile, self.store)]
         default_minutes = max(summaries[m].default_minutes for m in config.module_ids)
         # Choose from light stubs (a 10,000-question bank stays fast), then order the
         # chosen few with their full details (tags drive the variety).

@@ -650,6 +650,31 @@ def find_skills(text: str) -> list[str]:
     return list(seen)
 
 
+NOT_SKILLS: frozenset[str] = frozenset({
+    # soft skills and interview themes: real, but not what "You list X on your resume" asks about
+    "communication", "feedback", "learning", "teamwork", "collaboration", "leadership",
+    "mentoring", "ownership", "conflict", "stakeholders", "stakeholder management", "influence",
+    "motivation", "initiative", "prioritization", "prioritisation", "decision-making",
+    "accountability", "customer-focus", "ambiguity", "pressure", "ethics", "failure",
+    "time management", "problem solving", "problem-solving", "adaptability", "creativity",
+    "empathy", "negotiation", "presentation", "public speaking", "teaching", "growth",
+    "self-learning", "continuous learning", "attention to detail", "work ethic", "culture",
+    "career-growth", "hiring", "estimation", "on-call", "incident-response", "motivation",
+    # everyday words that happen to be bank tags
+    "errors", "design", "cost", "constraints", "practices", "fundamentals", "gotchas", "math",
+    "events", "functions", "strings", "search", "tooling", "memory", "layout", "components",
+    "validation", "metrics", "performance", "reliability", "availability", "scalability",
+    "consistency", "internals", "architecture", "storage", "complexity", "debugging",
+    "optimization", "optimisation", "scaling", "resources", "deployment", "monitoring",
+    "security", "testing", "cloud", "platform", "failure", "latency", "offline", "urls",
+    "upgrades", "stateless", "troubleshooting", "logging", "migrations", "virtualization",
+    "hierarchies", "intervals", "pointers", "recursion", "sorting", "hashing", "typing",
+    "time-series", "real-time", "streaming", "queues", "events", "data-quality", "fairness",
+    "interpretability", "experimentation", "statistics", "browser", "rendering",
+})
+"""Bank tags that never count as a skill on a resume (soft skills and everyday words)."""
+
+
 def canonical_skill(name: str) -> str | None:
     """The canonical skill for a spelling ("Postgres" -> "postgresql"), or None."""
     return _ALIAS_INDEX.get(name.strip().lower())

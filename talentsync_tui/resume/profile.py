@@ -5,6 +5,10 @@ The extractor understands the usual resume layout: section headings
 company, a job title and a date range in any order, project lists, and a few
 prose patterns ("Senior Engineer at Acme Corp", "led the Atlas project",
 "built a fraud detection pipeline", "8+ years of experience").
+
+A place is never an employer (a gazetteer, :mod:`places`), a certification is never a
+role (its own field), and bullets with a number or an outcome become achievements
+tied to the job they were written under.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from talentsync_tui.models import clean_text
-from talentsync_tui.resume import lexicon
+from talentsync_tui.models import Achievement, clean_text
+from talentsync_tui.resume import lexicon, places
 
 MAX_ROLES = 10
 MAX_EMPLOYERS = 10
 MAX_PROJECTS = 10
+MAX_CERTIFICATIONS = 10
+MAX_ACHIEVEMENTS = 12
 MAX_ANALYSED_CHARS = 100_000
 """Only the start of a (very) long text is analysed; a resume is rarely over 30,000 characters."""
 
@@ -46,6 +52,10 @@ class ResumeProfile(BaseModel):
     """Named projects: a Projects section's items first, then ones found in prose."""
     years_experience: float | None = None
     """Stated years of experience, else the merged length of the work date ranges."""
+    certifications: list[str] = Field(default_factory=list)
+    """Certifications held ("AWS Certified Solutions Architect – Associate"), never roles."""
+    achievements: list[Achievement] = Field(default_factory=list)
+    """Bullets with a number or an outcome, with the employer and role they belong to."""
     positions: list[Position] = Field(default_factory=list, exclude=True)
     """(role, employer) pairs where the resume clearly ties a title to a company.
     Optional extra: question generation falls back to roles/employers alone."""
@@ -53,7 +63,7 @@ class ResumeProfile(BaseModel):
     @property
     def is_empty(self) -> bool:
         return not (self.skills or self.roles or self.employers or self.projects
-                    or self.years_experience)
+                    or self.years_experience or self.certifications or self.achievements)
 
 
 # ----------------------------------------------------------------- sections
@@ -92,13 +102,20 @@ for _kind, _phrases in {
         "summary", "professional summary", "profile", "about", "about me", "objective",
         "career objective", "overview", "personal statement", "career summary",
     ],
+    "certifications": [
+        "certifications", "certificates", "certification", "licenses & certifications",
+        "licenses and certifications", "licences & certifications", "professional certifications",
+        "certifications & licenses", "certifications and licenses", "courses & certifications",
+        "courses and certifications", "training & certifications", "training and certifications",
+        "certifications & training", "certifications & awards", "certifications and awards",
+    ],
     "other": [
-        "certifications", "certificates", "awards", "honors", "honours", "achievements",
+        "awards", "honors", "honours", "achievements",
         "publications", "interests", "hobbies", "volunteering", "volunteer experience",
         "leadership", "leadership experience", "activities", "extracurricular activities",
         "extracurriculars", "references", "contact", "contact information",
         "languages spoken", "spoken languages", "patents", "talks", "speaking",
-        "awards & honors", "awards and honors", "certifications & awards",
+        "awards & honors", "awards and honors",
     ],
 }.items():
     for _phrase in _phrases:
@@ -107,7 +124,8 @@ for _kind, _phrases in {
 _HEADING_LAST_WORD = {
     "experience": "experience", "employment": "experience", "internships": "experience",
     "projects": "projects", "education": "education", "skills": "skills",
-    "technologies": "skills", "certifications": "other", "awards": "other",
+    "technologies": "skills", "certifications": "certifications",
+    "certificates": "certifications", "awards": "other",
     "publications": "other", "interests": "other", "summary": "summary",
 }
 
@@ -121,7 +139,7 @@ class _Line:
     text: str  # markdown decoration and bullets stripped
     raw: str
     bullet: bool
-    section: str  # header, summary, experience, projects, education, skills, other
+    section: str  # header, summary, experience, projects, education, skills, certifications, other
 
 
 def _heading_kind(raw: str) -> tuple[str, str] | None:
@@ -302,7 +320,7 @@ def _years_from_ranges(lines: list[_Line], today: date) -> float | None:
     for line in lines:
         if has_experience and line.section != "experience":
             continue
-        if not has_experience and line.section in {"education", "other"}:
+        if not has_experience and line.section in {"education", "other", "certifications"}:
             continue
         for match in _RANGE_RE.finditer(line.text):
             months = _range_months(match, today)
@@ -358,7 +376,8 @@ _ROLE_RE = re.compile(
 _ROLE_BAD_PRECEDERS = re.compile(
     r"\b(?:with|alongside|mentored|mentoring|managed|managing|hired|hiring|onboarded|"
     r"interviewed|coached|coaching|supported|supporting|other|fellow|each|every|our|their|"
-    r"your|for|by|as a fellow|partnered with|reporting to|reported to|reports to)\s+"
+    r"your|for|by|as a fellow|partnered with|reporting to|reported to|reports to|certified|"
+    r"certification|certificate)[\s:]+"
     r"(?:the\s+|a\s+|an\s+|our\s+|their\s+|\d+\s+)?$",
     re.IGNORECASE,
 )
@@ -454,22 +473,6 @@ _VERB_COMPANY_RE = re.compile(
     rf"served|engineer|developer)\s+(?:at|for)|joined|joining)\s+(?P<company>{_COMPANY})"
 )
 _LABEL_PREFIX_RE = re.compile(r"^\W*(?:company|employer|organi[sz]ation|client)\s*:\s*", re.IGNORECASE)
-_LOCATION_WORDS = {
-    "remote", "hybrid", "on-site", "onsite", "on site", "worldwide", "anywhere", "usa", "us",
-    "u.s.", "uk", "u.k.", "united states", "united kingdom", "england", "scotland", "germany",
-    "france", "canada", "india", "netherlands", "the netherlands", "spain", "italy",
-    "ireland", "australia", "singapore", "japan", "brazil", "poland", "sweden", "switzerland",
-    "portugal", "austria", "belgium", "denmark", "norway", "finland", "mexico", "israel",
-    "china", "new zealand", "europe", "emea", "apac", "berlin", "london", "paris",
-    "new york", "nyc", "san francisco", "sf", "seattle", "austin", "boston", "chicago",
-    "toronto", "vancouver", "amsterdam", "dublin", "munich", "bangalore", "bengaluru",
-    "sydney", "melbourne", "tokyo", "madrid", "barcelona", "lisbon", "stockholm", "zurich",
-    "los angeles", "bay area", "sf bay area", "denver", "atlanta", "remote-first",
-}
-_US_STATES = set(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
-)
 _NOT_COMPANY_WORDS = {
     "present", "current", "remote", "hybrid", "contract", "full-time", "part-time",
     "freelance", "self-employed", "various", "confidential", "n/a", "responsibilities",
@@ -492,15 +495,8 @@ _COMMA_SPLIT_RE = re.compile(rf",\s+(?!{_COMPANY_SUFFIX}(?:\W|$))")
 
 
 def _is_location(segment: str) -> bool:
-    lower = segment.lower().strip(" .()")
-    if lower in _LOCATION_WORDS:
-        return True
-    parts = [p.strip() for p in segment.split(",")]
-    if len(parts) >= 2 and all(parts):
-        last = parts[-1].strip(" .()")
-        if last in _US_STATES or last.lower() in _LOCATION_WORDS:
-            return True
-    return False
+    """A city, state, country, region or work mode ("Boulder, Colorado", "Remote"): never an employer."""
+    return places.is_place(segment)
 
 
 def _is_only_skills(name: str) -> bool:
@@ -780,7 +776,7 @@ def _find_projects(lines: list[_Line], text: str) -> list[str]:
 
     from_prose: list[tuple[int, str]] = []
     for line in lines:
-        if line.section in {"education", "skills", "other"}:
+        if line.section in {"education", "skills", "other", "certifications"}:
             continue
         base = offsets[line.index]
         for match in _LED_PROJECT_RE.finditer(line.text):
@@ -806,6 +802,255 @@ def _find_projects(lines: list[_Line], text: str) -> list[str]:
     return result
 
 
+# ----------------------------------------------------------- certifications
+
+_CERT_WORD = r"(?:[A-Z][\w+&/-]+(?:\.[\w+&/-]+)*|[A-Z]{2,}\+?|of|in|and|for|the|on|\(\w+\)|[\u2013\u2014-]|:)"
+_CERT_RE = re.compile(
+    rf"(?:(?:[A-Z][\w+&./-]*\s+){{0,4}}Certified:?(?:\s+{_CERT_WORD}){{1,7}}"
+    rf"|(?:[A-Z][\w+&./-]*\s+){{1,6}}(?:Certificate|Certification)\b(?:\s+in(?:\s+[A-Z][\w+&./-]*){{1,4}})?)"
+)
+_CERT_NOISE_RE = re.compile(
+    rf"(?i)\s*(?:\(\s*{_YEAR}\s*\)|[,;|\u2013\u2014-]?\s*(?:issued|earned|obtained|completed|valid|expires?)\b.*$"
+    rf"|[,;|\u2013\u2014-]?\s*(?:credential|license|licence)\s+(?:id|no\.?|number)\b.*$"
+    rf"|[,;|(\u2013\u2014-]\s*(?:{_MONTH_WORD}\s*)?{_YEAR}\s*\)?(?:\s*[\u2013\u2014-]\s*(?:{_MONTH_WORD}\s*)?(?:{_YEAR}|{_NOW}))?\s*$)"
+)
+_CERT_TRAILING_DASH_RE = re.compile(r"[\s,;|:\u2013\u2014-]+$")
+
+
+def _clean_certification(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _CERT_NOISE_RE.sub("", text).strip()
+        text = _CERT_TRAILING_DASH_RE.sub("", text)
+    return text.strip(" *_`\"'")
+
+
+def _find_certifications(lines: list[_Line]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Certifications, and the (line index, start, end) spans that name one (no role inside)."""
+    found: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    joined: dict[int, str] = {}
+    skip: set[int] = set()
+    for position, line in enumerate(lines):
+        if line.section != "certifications" or line.index in skip:
+            continue
+        text = line.text
+        for other in lines[position + 1:position + 3]:
+            if other.section != "certifications" or other.bullet:
+                break
+            # a name wrapped by a PDF column: "AWS Certified Developer –" / "Associate"
+            if re.search(r"(?:[\u2013\u2014,:&-]|\b(?:and|of|for|in|on))$", text) or other.text[:1].islower():
+                text = f"{text} {other.text}"
+                skip.add(other.index)
+            else:
+                break
+        joined[line.index] = text
+    for line in lines:
+        if line.index in skip:
+            continue
+        if line.section == "certifications":
+            name = _clean_certification(joined.get(line.index, line.text))
+            if 2 <= len(name) <= 120 and len(name.split()) <= 16 and not _RANGE_RE.fullmatch(name):
+                found.append(name)
+                spans.append((line.index, 0, len(line.text)))
+            continue
+        for match in _CERT_RE.finditer(line.text):
+            name = _clean_certification(match.group(0))
+            if len(name.split()) >= 2:
+                found.append(name)
+                spans.append((line.index, match.start(), match.end()))
+    result: list[str] = []
+    keys: set[str] = set()
+    for name in found:
+        key = re.sub(r"[^a-z0-9+]+", " ", name.lower()).strip()
+        if key and key not in keys:
+            keys.add(key)
+            result.append(name)
+    return result[:MAX_CERTIFICATIONS], spans
+
+
+# ------------------------------------------------------------- achievements
+
+_UNIT = (
+    r"(?:%|percent|x\b|\u00d7|ms|milliseconds?|s\b|secs?|seconds?|mins?|minutes?|h\b|hrs?|hours?|"
+    r"days?|weeks?|months?|k\b|m\b|mm\b|bn?\b|billion|million|thousand|gb|tb|pb|mb|kb|"
+    r"users?|customers?|clients?|requests?|rps|qps|tps|req/s|transactions?|events?|messages?|"
+    r"services?|microservices?|engineers?|developers?|people|members?|reports?|teams?|"
+    r"countries|markets|stores|pipelines?|dashboards?|tests?|apps?|models?|releases?|"
+    r"deploys?|deployments?|incidents?|tickets?|bugs?|pages|issues|servers?|nodes?|clusters?|"
+    r"machines?|instances?|tables?|rows|records|queries|jobs|dags?|endpoints?|apis?|"
+    r"features?|products?|journeys?|employees|students|interns?|pull requests|prs|repos?|"
+    r"repositories|languages|points?|pp\b|stars?|downloads?|installs?|sites?|regions?)(?![A-Za-z])"
+)
+_NUMBER = r"(?:[$\u20ac\u00a3]\s?)?\d+(?:[.,]\d+)*(?:\s?[kKmMbB]\b)?\+?"
+_FROM_TO_RE = re.compile(
+    rf"(?i)\bfrom\s+(?:about\s+|~|over\s+|under\s+)?{_NUMBER}\s*(?:{_UNIT})?(?:\s+\w+)?\s+"
+    rf"(?:to|down to|up to|->|\u2192)\s+(?:about\s+|~|under\s+|below\s+|over\s+)?{_NUMBER}\s*(?:{_UNIT})?"
+    rf"(?:\s+(?:a|per)\s+(?:day|week|month|year|quarter))?"
+)
+_BY_AMOUNT_RE = re.compile(
+    rf"(?i)\b(?:by|of|over|nearly|almost|about|~)\s+{_NUMBER}\s*(?:%|percent|x\b|\u00d7|pp\b|points?)"
+)
+_MONEY_RE = re.compile(rf"(?i)(?:[$\u20ac\u00a3]\s?\d+(?:[.,]\d+)*\s?(?:[kKmMbB]n?\b|million|billion|thousand)?"
+                       rf"|\b\d+(?:[.,]\d+)*\s?(?:k|m|million|billion)?\s?(?:usd|eur|gbp|dollars|euros)\b)"
+                       rf"(?:\s+(?:a|per)\s+(?:year|month|quarter|annually))?")
+_TEAM_RE = re.compile(r"(?i)\b(?:team|group|squad|crew) of\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                      r"eleven|twelve|fifteen|twenty)\b(?:\s+(?!(?:to|and|in|on|for|at|with|that|who)\b)[a-z]+)?")
+_PLURAL_COUNT_RE = re.compile(rf"(?<![\w.$\u20ac\u00a3]){_NUMBER}\s+(?:[a-z-]+\s+){{0,2}}[a-z]{{2,}}s\b")
+_PERCENT_RE = re.compile(r"(?i)\d+(?:\.\d+)?\s?(?:%|percent)")
+_MULTIPLE_RE = re.compile(r"(?i)\b\d+(?:\.\d+)?\s?(?:x|\u00d7)(?:\s+(?:faster|more|fewer|less|cheaper|higher|lower))?\b")
+_COUNT_RE = re.compile(rf"(?i)(?<![\w.]){_NUMBER}\s*(?:[a-z-]+\s+){{0,2}}(?:{_UNIT})(?:\s+(?:per|a)\s+(?:second|minute|hour|day|week|month|year))?")
+_WORD_OUTCOME_RE = re.compile(
+    r"(?i)\b(?:by half|in half|halved|doubled|tripled|quadrupled|tenfold|ten-fold|zero downtime|"
+    r"zero[- ]downtime|no downtime|zero (?:incidents|outages|data loss)|(?:first|second|third) place|"
+    r"top \d+%?|award|won)\b"
+)
+_YEARISH_RE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_OUTCOME_VERBS = {
+    "cut", "reduced", "reducing", "lowered", "decreased", "increased", "improved", "boosted", "raised",
+    "grew", "doubled", "tripled", "halved", "saved", "accelerated", "sped", "shortened", "eliminated",
+    "led", "managed", "mentored", "hired", "shipped", "launched", "delivered", "scaled", "migrated",
+    "built", "designed", "automated", "optimised", "optimized", "drove", "won", "achieved",
+    "brought", "rebuilt", "rewrote", "replaced", "consolidated", "introduced", "created", "developed",
+    "wrote", "implemented", "handled", "processed", "served", "grown", "expanded", "trained",
+}
+
+
+def _metric(text: str) -> str | None:
+    """The measurable part of a bullet: "from 2 h to 15 min", "by 30%", "a team of 5", "$40k a year"."""
+    for pattern in (_FROM_TO_RE, _BY_AMOUNT_RE, _MONEY_RE, _TEAM_RE, _PERCENT_RE, _MULTIPLE_RE,
+                    _COUNT_RE, _WORD_OUTCOME_RE, _PLURAL_COUNT_RE):
+        for match in pattern.finditer(text):
+            value = match.group(0).strip(" ,;")
+            if _YEARISH_RE.fullmatch(value.strip("$+ ")) or _RANGE_RE.search(value):
+                continue  # a year is not a result
+            if pattern is _BY_AMOUNT_RE:
+                value = re.sub(r"(?i)^(?:of|over|nearly|almost|about|~)\s+", "", value)
+            return value
+    return None
+
+
+def _bullet_text(lines: list[_Line], position: int) -> tuple[str, int]:
+    """A bullet with its wrapped continuation lines joined; (text, lines used)."""
+    line = lines[position]
+    parts = [line.text]
+    used = 1
+    indent = len(line.raw) - len(line.raw.lstrip())
+    for other in lines[position + 1:position + 4]:
+        if other.bullet or other.section != line.section or other.index != line.index + used:
+            break
+        raw_indent = len(other.raw) - len(other.raw.lstrip())
+        continues = (other.text[:1].islower() or raw_indent > indent
+                     or re.search(r"(?:,|\b(?:and|or|by|to|of|the|a|an|in|with|from|for|on))$", parts[-1]))
+        if not continues or _RANGE_RE.search(other.text) or _heading_kind(other.raw):
+            break
+        parts.append(other.text)
+        used += 1
+    return " ".join(parts), used
+
+
+def _is_achievement(text: str) -> str | None:
+    """The metric of a bullet that reports a result, "" for a numberless outcome, None otherwise."""
+    words = text.split()
+    if not 4 <= len(words) <= 60:
+        return None
+    first = re.sub(r"[^a-z]", "", words[0].lower())
+    if first == "i" and len(words) > 1:
+        first = re.sub(r"[^a-z]", "", words[1].lower())
+    metric = _metric(text)
+    if metric is not None:
+        return metric
+    if first in {"led", "shipped", "launched", "won", "doubled", "tripled", "halved"} and len(words) >= 5:
+        return ""
+    return None
+
+
+def _entry_context(lines: list[_Line], employers: list[str], roles: list[str],
+                   projects: list[str]) -> dict[int, tuple[str | None, str | None, bool]]:
+    """For each line of the experience and projects sections: (employer or project, role, is a
+    project) of its entry."""
+    employer_keys = {e.lower(): e for e in employers}
+    role_keys = {r.lower(): r for r in roles}
+    project_keys = {p.lower(): p for p in projects}
+    context: dict[int, tuple[str | None, str | None, bool]] = {}
+    employer: str | None = None
+    role: str | None = None
+    in_header = False
+    for line in lines:
+        if line.section not in {"experience", "projects"}:
+            employer, role, in_header = None, None, False
+            continue
+        first_word = re.sub(r"[^a-z]", "", line.text.split()[0].lower())
+        header_like = ((not line.bullet or bool(_RANGE_RE.search(line.text))) and len(line.text.split()) <= 16
+                       and not (first_word in _ACTION_VERBS | _OUTCOME_VERBS and len(line.text.split()) > 4))
+        if header_like:
+            found_employer = None
+            found_role = None
+            if line.section == "projects":
+                name = _project_from_item(line)
+                if name and name.lower() in project_keys:
+                    found_employer = project_keys[name.lower()]
+            else:
+                line_roles, companies = _line_companies(_strip_dates(line.text))
+                for company in companies:
+                    if company.lower() in employer_keys:
+                        found_employer = employer_keys[company.lower()]
+                        break
+                for value in line_roles + [r for _, r in _find_roles(line.text)]:
+                    if value.lower() in role_keys:
+                        found_role = role_keys[value.lower()]
+                        break
+            if found_employer is not None or found_role is not None:
+                if not in_header:  # the first heading line of a new entry
+                    employer = found_employer or employer  # a new role at the same company
+                    role = found_role  # a role line just below may still fill it
+                else:
+                    employer = found_employer or employer
+                    role = found_role or role
+                in_header = True
+            context[line.index] = (employer, role, line.section == "projects")
+            continue
+        in_header = False
+        context[line.index] = (employer, role, line.section == "projects")
+    return context
+
+
+def _find_achievements(lines: list[_Line], employers: list[str], roles: list[str],
+                       projects: list[str]) -> list[Achievement]:
+    context = _entry_context(lines, employers, roles, projects)
+    found: list[Achievement] = []
+    seen: set[str] = set()
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if line.section not in {"experience", "projects", "summary"} or (
+                not line.bullet and (line.section == "summary" or len(line.text.split()) < 6)):
+            position += 1
+            continue
+        text, used = _bullet_text(lines, position) if line.bullet else (line.text, 1)
+        position += used
+        if line.section == "summary":
+            continue  # "8 years of experience" is not an achievement
+        if not line.bullet and _RANGE_RE.search(text):
+            continue  # an entry heading with dates
+        text = text.strip().rstrip(".;").strip()
+        metric = _is_achievement(text)
+        if metric is None:
+            continue
+        key = re.sub(r"\W+", " ", text.lower()).strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        where, role, is_project = context.get(line.index, (None, None, False))
+        found.append(Achievement(text=text, employer=None if is_project else where, role=role,
+                                 project=where if is_project else None, metric=metric or None))
+    # results with a number first (in resume order), then numberless outcomes ("Led the ...")
+    found.sort(key=lambda a: a.metric is None)
+    return found[:MAX_ACHIEVEMENTS]
+
+
 # --------------------------------------------------------------------- tags
 
 
@@ -817,6 +1062,8 @@ def _tag_skills(text: str, known_tags: Iterable[str]) -> list[tuple[int, str]]:
         if len(tag) < 2 or tag in seen:
             continue
         seen.add(tag)
+        if tag in lexicon.NOT_SKILLS or tag.replace("-", " ") in lexicon.NOT_SKILLS:
+            continue  # "learning", "feedback": bank themes, not technical skills
         if lexicon.canonical_skill(tag) is not None or lexicon.canonical_skill(tag.replace("-", " ")) is not None:
             continue  # the lexicon (with its false-positive guards) decides these
         parts = [re.escape(p) for p in re.split(r"[\s_-]+", tag) if p]
@@ -854,12 +1101,19 @@ def extract_profile(
         skill_positions.setdefault(tag, position)
     skills = [skill for skill, _ in sorted(skill_positions.items(), key=lambda item: item[1])]
 
+    certifications, cert_spans = _find_certifications(lines)
+    masked = {index: (start, end) for index, start, end in cert_spans}
+
     role_hits: list[tuple[int, str]] = []
     offsets = _line_offsets(text, lines)
     for line in lines:
-        if line.section == "skills":
+        if line.section in {"skills", "certifications"}:
             continue  # "Teaching Assistant" under Education still counts as a role
-        for position, role in _find_roles(line.text):
+        line_text = line.text
+        if line.index in masked:  # "AWS Certified Solutions Architect" is no job title
+            start, end = masked[line.index]
+            line_text = line_text[:start] + " " * (end - start) + line_text[end:]
+        for position, role in _find_roles(line_text):
             role_hits.append((offsets[line.index] + position, role))
     roles = _dedupe(role_hits, MAX_ROLES)
 
@@ -877,12 +1131,16 @@ def extract_profile(
     if years is None:
         years = _years_from_ranges(lines, today)
 
+    achievements = _find_achievements(lines, employers, roles, projects)
+
     return ResumeProfile(
         skills=skills,
         roles=roles,
         employers=employers,
         projects=projects,
         years_experience=years,
+        certifications=certifications,
+        achievements=achievements,
         positions=positions,
     )
 
@@ -906,6 +1164,13 @@ def _positions(
 
 
 def _dedupe(hits: list[tuple[int, str]], limit: int) -> list[str]:
+    """First mentions, in order; a name written in several casings keeps its most capitalised one
+    ("DevOps engineer" in a summary and "DevOps Engineer" in a heading give "DevOps Engineer")."""
+    best: dict[str, str] = {}
+    for _, value in hits:
+        key = re.sub(r"[^a-z0-9+#&]+", " ", value.lower()).strip()
+        if key and sum(ch.isupper() for ch in value) > sum(ch.isupper() for ch in best.get(key, "")):
+            best[key] = value
     result: list[str] = []
     keys: set[str] = set()
     for _, value in sorted(hits, key=lambda item: item[0]):
@@ -913,6 +1178,7 @@ def _dedupe(hits: list[tuple[int, str]], limit: int) -> list[str]:
         if not key or key in keys:
             continue
         keys.add(key)
+        value = best.get(key, value)
         result.append(value)
         if len(result) >= limit:
             break

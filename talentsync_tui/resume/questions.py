@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from talentsync_tui.models import MAX_ID, Difficulty, Question, QuestionType, clean_text, slugify
+from talentsync_tui.models import MAX_ID, Achievement, Difficulty, Question, QuestionType, clean_text, slugify
 from talentsync_tui.resume import lexicon
 from talentsync_tui.resume.profile import Position, ResumeProfile
 
@@ -374,10 +374,252 @@ _CAREER_PATH = _Template(
     180,
 )
 
+# ------------------------------------------------------ achievement templates
+
+_MEASURED = "Backs the result ({metric}) with how it was measured, before and after"
+_OWN_PART = "Separates their own contribution from the team's"
+
+ACHIEVEMENT_TEMPLATES: dict[str, _Template] = {
+    "speed": _Template(
+        "speed", _T.technical,
+        "{lead}: how did you find the bottleneck, and how did you check the gain held up?",
+        ("Describes how they measured where the time went (profiling, tracing, timings) before changing anything",
+         "Names the actual bottleneck and why it was slow",
+         "Explains the fix and a trade-off or alternative considered",
+         _MEASURED),
+        ("What did you try first that did not help?",
+         "How did you keep it from getting slow again?"),
+        180,
+    ),
+    "cost": _Template(
+        "cost", _T.technical,
+        "{lead}: where was the money going, and what did you trade off to save it?",
+        ("Explains how they found where the cost came from (billing data, tagging, usage metrics)",
+         "Describes the concrete change that saved the money",
+         "Names the trade-off accepted (latency, risk, engineering time) and why it was acceptable",
+         _MEASURED),
+        ("How did you make sure the savings lasted?",
+         "Who had to agree to the change, and how did you convince them?"),
+        180,
+    ),
+    "team": _Template(
+        "team", _T.behavioral,
+        "{lead}: how did you split the work, and what did you do when someone got stuck?",
+        ("Describes the goal and what was at stake",
+         "Explains how work was divided and decisions were made",
+         "Gives a specific moment they unblocked or supported someone",
+         "States the outcome and what they would change about how they led"),
+        ("How did you handle a disagreement inside the team?",
+         "What did the people you led say about working with you?"),
+        180,
+    ),
+    "mentoring": _Template(
+        "mentoring", _T.behavioral,
+        "{lead}: how did you adapt your help to each person, and how did you know it was working?",
+        ("Describes who they mentored and what each person needed",
+         "Gives a concrete example of adapting their approach to one person",
+         "Explains how progress was judged (feedback, responsibilities taken on, reviews)",
+         "Reflects on what they would do differently"),
+        ("What did you learn about yourself from mentoring them?",),
+        180,
+    ),
+    "quality": _Template(
+        "quality", _T.technical,
+        "{lead}: what was causing the failures, and how do you know the fix stuck?",
+        ("Explains how the problems were found and traced to a root cause",
+         "Describes the change that fixed it (tests, alerts, process, design)",
+         _MEASURED,
+         "Mentions how regressions are caught now"),
+        ("Which failure was the hardest to track down?",
+         "What would you automate next?"),
+        180,
+    ),
+    "migration": _Template(
+        "migration", _T.technical,
+        "{lead}: how did you plan the cut-over, and what went wrong along the way?",
+        ("Explains why the change was worth its risk",
+         "Describes the plan: phases, rollback, how traffic or data moved",
+         "Names something that went wrong and how it was handled",
+         _OWN_PART),
+        ("How did you know the old system could be switched off?",),
+        210,
+    ),
+    "growth": _Template(
+        "growth", _T.behavioral,
+        "{lead}: how did you know your change caused it, and not something else?",
+        ("Explains the hypothesis behind the change",
+         "Describes how the effect was measured (experiment, control group, baseline)",
+         "Acknowledges other factors that could explain the result",
+         _OWN_PART),
+        ("What did you try that did not move the number?",),
+        180,
+    ),
+    "scale": _Template(
+        "scale", _T.system_design,
+        "{lead}: what was hardest about running it at that scale, and what would break first at ten times more?",
+        ("Describes the architecture that carries the load",
+         "Names a concrete scaling problem they hit and how it was solved",
+         "Identifies the next bottleneck with a reason",
+         _OWN_PART),
+        ("How do you test it at that load before users do?",),
+        210, design=True,
+    ),
+    "general": _Template(
+        "general", _T.behavioral,
+        "{lead}: what exactly was your part, and how did you measure the result?",
+        ("Describes the situation and why it mattered",
+         _OWN_PART,
+         "Explains the hardest decision and the options considered",
+         "States the result with a number and how it was measured"),
+        ("What would you do differently if you did it again?",),
+        180,
+    ),
+}
+
+_KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("mentoring", re.compile(r"(?i)^(?:i\s+)?(?:mentored|coached|onboarded|trained)\b")),
+    ("team", re.compile(r"(?i)^(?:i\s+)?(?:led|managed|hired)\b|\bteam of\b")),
+    ("cost", re.compile(r"(?i)\b(?:costs?|bill|spend|spending|(?<!error-)budget|saved|savings?|cheaper)\b"
+                        r"|[$\u20ac\u00a3]\s?\d")),
+    ("speed", re.compile(r"(?i)\b(?:(?<!real-)time|latency|runtime|faster|speed|slow|duration|p9\d|build|deploy\w*|"
+                         r"load time|response)\b|\d\s?(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)\b")),
+    ("growth", re.compile(r"(?i)\b(?:conversion|revenue|churn|retention|engagement|signups?|"
+                          r"recall|precision|accuracy|grew|rose|doubled|tripled)\b")),
+    ("migration", re.compile(r"(?i)\b(?:migrat\w+|moved|rewrote|rewrite|rebuilt|consolidat\w+|replaced|upgraded)\b")),
+    ("quality", re.compile(r"(?i)\b(?:incidents?|errors?|error-budget|outages?|pages|alerts?|bugs?|defects?|"
+                           r"coverage|failures?|failed|downtime|issues|flaky|bad loads?|crash\w*)\b")),
+    ("scale", re.compile(r"(?i)\b(?:requests|users|rps|qps|per second|a day|each night|events|messages|"
+                         r"serves|serving|handling|handled|processed)\b")),
+)
+
+
+def achievement_kind(achievement: Achievement) -> str:
+    """Which template fits: speed, cost, team, quality, migration, growth, scale or general."""
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(achievement.text):
+            return kind
+    return "general"
+
+
+_CLAUSE_CUT_RE = re.compile(
+    r"\s+by\s+(?!\d|half\b|a (?:third|quarter|factor|half)\b|an order)"
+    r"|\s+(?:using|with|through|via|after|while|thanks to|so that|which|when)\s+|;\s*|,\s+and\s+|"
+    r"\s+[\u2013\u2014]\s+"
+    r"|\s+\(|,\s+(?=[a-z]+ing\b)"
+)
+_VERB_LIKE_RE = re.compile(r"^(?:[a-z]+ed|[a-z]+t|led|ran|won|grew|rose|cut|built|wrote|rebuilt|rewrote|"
+                           r"shipped|brought|drove|took|made|set|sped|kept|ran|taught|fixed)$")
+_MAX_CLAUSE_WORDS = 16
+
+
+def achievement_clause(achievement: Achievement) -> str:
+    """The bullet as the middle of a sentence: "you cut deploy time from 2 h to 15 min".
+
+    Cut after its measured part, at the first "by ...", "using ...", "; ..." that follows
+    it, so the question quotes the result and leaves the how to the candidate.
+    """
+    text = re.sub(r"\s+", " ", achievement.text).strip().rstrip(".;:,")
+    text = re.sub(r"^I\s+", "", text)
+    text = re.sub(r";\s+(?=[a-z])", ", and ", text)  # "...; conversion rose 18%" reads as one sentence
+    metric_end = 0
+    if achievement.metric:
+        found = text.lower().find(achievement.metric.lower())
+        if found >= 0:
+            metric_end = found + len(achievement.metric)
+    for match in _CLAUSE_CUT_RE.finditer(text):
+        if match.start() >= max(metric_end, 1) and len(text[:match.start()].split()) >= 3:
+            text = text[:match.start()]
+            break
+    words = text.split()
+    if len(words) > _MAX_CLAUSE_WORDS:
+        text = " ".join(words[:_MAX_CLAUSE_WORDS]).rstrip(",;:")
+        if metric_end and achievement.metric and achievement.metric.lower() not in text.lower():
+            text = f"{text} ({achievement.metric})"
+    text = text.rstrip(" ,;:-\u2013\u2014")
+    first, _, rest = text.partition(" ")
+    if _VERB_LIKE_RE.match(first.lower()) and not first.isupper():
+        return f"you {first.lower()} {rest}".strip()
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+def achievement_lead(achievement: Achievement) -> str:
+    """ "At StartupXYZ you cut deploy time from 2 h to 15 min" (the question's first half)."""
+    clause = achievement_clause(achievement)
+    if not clause.startswith("you "):
+        subject = achievement.employer or achievement.project
+        return f"At {subject}, {clause}" if subject else f"Your resume says {clause}"
+    if achievement.employer:
+        return f"At {achievement.employer} {clause}"
+    if achievement.project:
+        return f"On {achievement.project} {clause}"
+    if achievement.role:
+        return f"As {_with_article(achievement.role)} {clause}"
+    return f"Your resume says {clause}"
+
+
+def achievement_question(achievement: Achievement, builder: _Builder | None = None) -> Question:
+    """The template question for one achievement (always available, no model)."""
+    builder = builder or _Builder(senior=False)
+    kind = achievement_kind(achievement)
+    template = ACHIEVEMENT_TEMPLATES[kind]
+    where = achievement.employer or achievement.project or "your last job"
+    metric = achievement.metric or "the outcome"
+    question = builder.build(
+        template, ["achievement", where, *achievement.text.split()[:5]],
+        ["achievement", kind, _slug(where)],
+        lead=achievement_lead(achievement), metric=metric, where=where,
+    )
+    if len(question.text.split()) > 40:  # a very long bullet: keep only its measured part
+        short = achievement.model_copy(update={"text": f"Achieved {metric}"})
+        question = question.model_copy(update={"text": template.text.format(lead=achievement_lead(short))})
+    return question
+
+
+def _ordered_achievements(achievements: list[Achievement]) -> list[Achievement]:
+    """One from each job in turn (most recent first), so a short session covers the career."""
+    groups: dict[str, list[Achievement]] = {}
+    for achievement in achievements:
+        key = (achievement.employer or achievement.project or "").lower()
+        groups.setdefault(key, []).append(achievement)
+    ordered: list[Achievement] = []
+    while any(groups.values()):
+        for key in list(groups):
+            if groups[key]:
+                ordered.append(groups[key].pop(0))
+    return ordered
+
+
+def achievement_questions(profile: ResumeProfile, builder: _Builder | None = None
+                          ) -> list[tuple[Achievement, Question]]:
+    """(achievement, template question) for each achievement, spread across jobs."""
+    builder = builder or _Builder(_is_senior(profile))
+    result = []
+    seen: set[str] = set()
+    for achievement in _ordered_achievements(list(profile.achievements)):
+        question = achievement_question(achievement, builder)
+        key = question.text.lower()
+        if key not in seen:
+            seen.add(key)
+            result.append((achievement, question))
+    return result
+
+
+_CERTIFICATION = _Template(
+    "certification", _T.technical,
+    "You hold the {cert}. What from preparing for it have you used in real work, and where did "
+    "practice differ from the exam?",
+    ("Names a specific topic from {cert} applied on a real system",
+     "Describes the situation and what the knowledge changed",
+     "Gives an honest example where real systems differed from the textbook answer"),
+    ("What would you study next, and why?",),
+    150,
+)
+
+
 ALL_TEMPLATES: tuple[_Template, ...] = (
     *SKILL_TEMPLATES.values(), _PAIR_SAME, _PAIR_MIXED, _FIRST_30_DAYS, *PROJECT_TEMPLATES,
     _ROLE_AT_EMPLOYER, _EMPLOYER_ONLY, _ROLE_ONLY, _TWO_EMPLOYERS, _GROWTH_SENIOR,
-    _GROWTH_MID, _GROWTH_EARLY, _CAREER_PATH,
+    _GROWTH_MID, _GROWTH_EARLY, _CAREER_PATH, *ACHIEVEMENT_TEMPLATES.values(), _CERTIFICATION,
 )
 
 
@@ -525,7 +767,11 @@ def _project_questions(profile: ResumeProfile, b: _Builder) -> list[Question]:
     primary: list[Question] = []
     secondary: list[Question] = []
     count = len(PROJECT_TEMPLATES)
-    for index, project in enumerate(profile.projects):
+    # a project named inside a measured achievement ("Built an internal reporting tool used by
+    # 200 employees") already has its question, written from that bullet
+    bullets = [a.text.lower() for a in profile.achievements if a.metric]
+    projects = [p for p in profile.projects if not any(p.lower() in text for text in bullets)]
+    for index, project in enumerate(projects):
         for offset, bucket in ((0, primary), (1, secondary)):
             template = PROJECT_TEMPLATES[(index + offset) % count]
             bucket.append(b.build(
@@ -640,36 +886,57 @@ def _sanitised(profile: ResumeProfile) -> ResumeProfile:
     years = profile.years_experience
     if years is not None and not (0 <= years <= 80):
         years = None
+    achievements = []
+    for achievement in profile.achievements:
+        try:
+            achievements.append(Achievement.model_validate(achievement.model_dump()))
+        except ValueError:
+            continue
     return ResumeProfile(
         skills=_clean_names(profile.skills, lower=True),
         roles=roles,
         employers=employers,
         projects=_clean_names(profile.projects),
         years_experience=years,
+        certifications=_clean_names(profile.certifications),
+        achievements=achievements,
         positions=positions,
     )
 
 
-def resume_questions(profile: ResumeProfile, *, limit: int = 12) -> list[Question]:
-    """Up to ``limit`` questions that name the candidate's skills, projects and jobs.
+DEFAULT_LIMIT = 14
 
-    Questions are interleaved (skill, project, experience, skill, growth, ...)
-    so a short interview still covers the whole resume.  Deterministic: the
-    same profile always gives the same list.  An empty profile gives [].
+
+def resume_question_set(profile: ResumeProfile, *, limit: int = DEFAULT_LIMIT
+                        ) -> list[tuple[Question, Achievement | None]]:
+    """Up to ``limit`` (question, the achievement it was written from or None).
+
+    Questions are interleaved (achievement, skill, achievement, project, achievement,
+    experience, skill, growth, ...) so a short interview still covers the whole
+    resume and asks first about what the candidate actually achieved. Deterministic:
+    the same profile always gives the same list. An empty profile gives [].
     """
     profile = _sanitised(profile)
     if limit <= 0 or profile.is_empty:
         return []
     senior = _is_senior(profile)
     builder = _Builder(senior)
-    buckets: dict[str, list[Question]] = {
-        "skill": _skill_questions(profile, builder),
-        "project": _project_questions(profile, builder),
-        "experience": _experience_questions(profile, builder),
-        "growth": _growth_questions(profile, builder, senior),
+    growth = _growth_questions(profile, builder, senior)
+    if profile.certifications:
+        cert = profile.certifications[0]
+        named = cert if re.search(r"(?i)\b(?:certificat\w*|certified)\b", cert) else f"{cert} certification"
+        growth.insert(min(1, len(growth)), builder.build(
+            _CERTIFICATION, ["certification", cert], ["certification", "learning"], cert=named))
+    buckets: dict[str, list[tuple[Question, Achievement | None]]] = {
+        "achievement": [(q, a) for a, q in achievement_questions(profile, builder)],
+        "skill": [(q, None) for q in _skill_questions(profile, builder)],
+        "project": [(q, None) for q in _project_questions(profile, builder)],
+        "experience": [(q, None) for q in _experience_questions(profile, builder)],
+        "growth": [(q, None) for q in growth],
     }
-    cycle = ("skill", "project", "experience", "skill", "growth")
-    result: list[Question] = []
+    cycle = ("achievement", "skill", "achievement", "project", "achievement", "experience", "skill",
+             "growth")
+    result: list[tuple[Question, Achievement | None]] = []
     step = 0
     while len(result) < limit and any(buckets.values()):
         bucket = buckets[cycle[step % len(cycle)]]
@@ -677,4 +944,10 @@ def resume_questions(profile: ResumeProfile, *, limit: int = 12) -> list[Questio
         if bucket:
             result.append(bucket.pop(0))
     return result
+
+
+def resume_questions(profile: ResumeProfile, *, limit: int = DEFAULT_LIMIT) -> list[Question]:
+    """Up to ``limit`` questions that name the candidate's achievements, skills, projects and jobs
+    (see :func:`resume_question_set`)."""
+    return [question for question, _ in resume_question_set(profile, limit=limit)]
 

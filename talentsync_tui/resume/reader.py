@@ -79,6 +79,12 @@ def read_resume(path: Path | str) -> str:
         )
 
     kind = _sniff(data)
+    expected = {".pdf": {"a PDF"}, ".docx": {"a Word document or zip", "an old Office document (.doc)"}}
+    if extension in expected and kind is not None and kind != "a binary file" \
+            and kind not in expected[extension]:
+        # by the bytes, not the name: a program or an image renamed resume.pdf is named for what it is
+        raise ResumeError(f"The resume '{name}' is {kind}, not a {extension[1:].upper()} document; "
+                          "choose the resume itself (.txt, .md, .pdf or .docx).", path)
     if extension in _TEXT_EXTENSIONS and kind is not None:
         hint = {"a PDF": " Rename it to .pdf.", "a Word document or zip": " Rename it to .docx if it "
                 "is a Word document."}.get(kind, "")
@@ -228,6 +234,18 @@ def _read_pdf(data: bytes, path: Path) -> str:
 # -------------------------------------------------------------------- DOCX
 
 
+def _is_list_item(paragraph) -> bool:
+    """A Word list paragraph (numbering properties, or a "List ..." style), drawn with a bullet."""
+    try:
+        properties = paragraph._p.pPr
+        if properties is not None and properties.numPr is not None:
+            return True
+        style = paragraph.style
+        return bool(style is not None and (style.name or "").lower().startswith("list"))
+    except Exception:  # noqa: BLE001 - odd styles must not stop the reading
+        return False
+
+
 def _read_docx(data: bytes, path: Path) -> str:
     import docx
     from docx.table import Table
@@ -261,7 +279,10 @@ def _read_docx(data: bytes, path: Path) -> str:
             return
         for block in container.iter_inner_content():
             if isinstance(block, Paragraph):
-                lines.append(block.text)
+                text = block.text
+                if text.strip() and _is_list_item(block):
+                    text = "\u2022 " + text.lstrip()  # keep Word's bullets: they mark achievements
+                lines.append(text)
             elif isinstance(block, Table):
                 walk_table(block, depth + 1)
 

@@ -61,6 +61,8 @@ def _profile(row: dict[str, Any]) -> Profile:
         employers=json.loads(row["employers"]),
         projects=json.loads(row["projects"]),
         years_experience=row["years_experience"],
+        certifications=json.loads(row.get("certifications") or "[]"),
+        achievements=json.loads(row.get("achievements") or "[]"),
     )
 
 

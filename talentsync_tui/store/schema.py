@@ -160,5 +160,23 @@ BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+# v5: what a resume says beyond skills and jobs (certifications, achievements with their
+# job), and the resume-driven questions written for a profile when its resume is read, so
+# the coach model can rewrite them later in the background.
+V5 = """
+ALTER TABLE profiles ADD COLUMN certifications TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE profiles ADD COLUMN achievements TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE resume_questions (
+    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    qid TEXT NOT NULL,
+    data TEXT NOT NULL,
+    achievement TEXT,
+    source TEXT NOT NULL DEFAULT 'template' CHECK (source IN ('template', 'model')),
+    polished_at TEXT,
+    PRIMARY KEY (profile_id, qid)
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)

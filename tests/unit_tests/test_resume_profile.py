@@ -215,8 +215,12 @@ def test_empty_and_blank_text_give_an_empty_profile():
 
 
 def test_model_dump_has_exactly_the_profile_fields():
+    from talentsync_tui.models import Profile
+
     dumped = extract_profile(BACKEND, today=TODAY).model_dump()
-    assert set(dumped) == {"skills", "roles", "employers", "projects", "years_experience"}
+    assert set(dumped) == {"skills", "roles", "employers", "projects", "years_experience",
+                           "certifications", "achievements"}
+    assert set(dumped) <= set(Profile.model_fields)  # the facade copies the dump into a Profile
 
 
 # ---------------------------------------------------------- years of experience

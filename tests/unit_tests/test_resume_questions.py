@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from talentsync_tui.models import ID_PATTERN, Difficulty, Module, Question, QuestionType
 from talentsync_tui.resume import ResumeProfile, extract_profile, resume_questions
 from talentsync_tui.resume.profile import Position
-from talentsync_tui.resume.questions import ALL_TEMPLATES
+from talentsync_tui.resume.questions import ALL_TEMPLATES, DEFAULT_LIMIT
 
 from test_resume_profile import BACKEND, DATA_SCIENTIST, NEW_GRAD
 
@@ -37,11 +37,16 @@ def resume_text(request) -> str:
 
 def test_backend_questions_name_real_skills_projects_and_jobs():
     questions = questions_for(BACKEND)
-    assert len(questions) == 12
+    assert len(questions) == DEFAULT_LIMIT
+    assert questions[0].text.startswith("At Acme Payments GmbH you built")  # an achievement first
+    assert "achievement" in questions[0].tags
     text = all_text(questions)
     assert "Python" in text and "Kubernetes" in text and "Django" in text
     assert "Tell me about the Ledger Rewrite project" in text
-    assert "the real-time fraud detection pipeline" in text
+    # the pipeline is asked about from its bullet, not again as a project
+    assert text.startswith("At Acme Payments GmbH you built a real-time fraud detection pipeline "
+                           "using Kafka and PostgreSQL, cutting chargebacks by 30%:")
+    assert "the real-time fraud detection pipeline" not in text
     assert ("At Acme Payments GmbH you worked as a Senior Software Engineer; what did a typical "
             "week look like and what are you most proud of?") in text
     assert "Globex Logistics" in text
@@ -197,7 +202,7 @@ def test_profile_rebuilt_from_stored_fields_still_works():
     profile = extract_profile(BACKEND, today=TODAY)
     stored = ResumeProfile(**profile.model_dump())  # positions are not part of the dump
     questions = resume_questions(stored)
-    assert len(questions) == 12
+    assert len(questions) == DEFAULT_LIMIT
     assert "Acme Payments GmbH" in all_text(resume_questions(stored, limit=40))
 
 

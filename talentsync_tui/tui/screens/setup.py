@@ -244,7 +244,9 @@ class SetupScreen(TalentScreen):
         name = message.path.name or "on file"
         label.update(literal(f"{name} · {len(profile.skills)} skills"))
         if message.path.name:
-            self.notify(f"Resume read: {len(profile.skills)} skills, {len(profile.projects)} projects.",
+            self.notify(f"Resume read: {len(profile.skills)} skills, {len(profile.achievements)} "
+                        f"achievements, {len(profile.projects)} projects, "
+                        f"{len(profile.certifications)} certifications.",
                         title="Resume", markup=False)
         self.refresh_estimate()
 
