@@ -24,6 +24,9 @@ class ReportItem(BaseModel):
     feedback: Feedback | None
     follow_up_source: str | None = None
     model_answer: str | None = None
+    item_id: int | None = None
+    retry_of: int | None = None
+    """For a retry: the position of the question's first attempt."""
 
 
 class SessionReport(BaseModel):
@@ -49,6 +52,7 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
     feedback = store.feedback_for_session(session_id)
     session_items = store.items(session_id)
     banks = store.questions_by_key(sorted({i.question_key for i in session_items if i.question_key}))
+    positions = {i.id: i.position + 1 for i in session_items}
     items: list[ReportItem] = []
     for item in session_items:
         bank_question = banks.get(item.question_key) if item.question_key else None
@@ -68,6 +72,8 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
                 feedback=feedback.get(response.id) if response else None,
                 follow_up_source=item.source,
                 model_answer=bank_question.model_answer if bank_question is not None else None,
+                item_id=item.id,
+                retry_of=positions.get(item.retry_of) if item.retry_of is not None else None,
             )
         )
     scores = [i.feedback.score for i in items if i.feedback is not None]
@@ -132,6 +138,8 @@ def render_markdown(report: SessionReport) -> str:
     ]
     for item in report.items:
         label = {"core": "", "resume": " (from your resume)", "followup": " (follow-up)"}[item.kind.value]
+        if item.retry_of is not None:
+            label = f" (retry of {item.retry_of})"
         lines += [
             f"## {item.position}. {item.question}{label}",
             "",

@@ -7,6 +7,7 @@
 - `profiles`: candidate profiles (and deleting a candidate's data)
 - `sessions`: sessions, their queue, answers and drafts
 - `jobs`: feedback and the job queue
+- `reviews`: review items (spaced repetition), their log, a profile's answer history
 
 One connection guarded by one re-entrant lock: the TUI, the feedback workers
 and the CLI in one process all go through it, and every write is a single
@@ -20,6 +21,7 @@ from talentsync_tui.store.banks import BankTables, ImportReport
 from talentsync_tui.store.connection import StoreBusy, StoreClosed, StoreError, utcnow
 from talentsync_tui.store.jobs import JobGone, JobTables
 from talentsync_tui.store.profiles import ProfileTables
+from talentsync_tui.store.reviews import ReviewTables
 from talentsync_tui.store.rows import question_hash
 from talentsync_tui.store.sessions import SessionTables
 
@@ -27,5 +29,5 @@ __all__ = ["ImportReport", "JobGone", "Store", "StoreBusy", "StoreClosed", "Stor
            "question_hash", "utcnow"]
 
 
-class Store(BankTables, ProfileTables, SessionTables, JobTables):
+class Store(BankTables, ProfileTables, SessionTables, JobTables, ReviewTables):
     """Typed access to the TalentSync database."""

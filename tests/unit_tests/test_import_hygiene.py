@@ -20,6 +20,7 @@ CORE = [
     "talentsync_tui.resume",
     "talentsync_tui.ai",
     "talentsync_tui.services",
+    "talentsync_tui.practice",
 ]
 
 
