@@ -356,6 +356,8 @@ class ReviewSummary(BaseModel):
     """What the home screen says about a profile's reviews."""
 
     due: int
+    questions: int
+    """How many questions the due reviews come from."""
     total: int
     topics: list[str]
     """The topics (tags) of the due reviews, most frequent first."""

@@ -460,7 +460,8 @@ class TalentSync:
         for item in due:  # most overdue first: ties keep that order
             counts[item.topic] = counts.get(item.topic, 0) + 1
         topics = sorted(counts, key=lambda t: -counts[t])
-        return ReviewSummary(due=len(due), total=total, topics=topics,
+        return ReviewSummary(due=len(due), questions=len({i.question_key for i in due}), total=total,
+                             topics=topics,
                              next_due=None if due or first is None else first)
 
     def start_review_session(self, profile_id: int, *, minutes: int | None = None,

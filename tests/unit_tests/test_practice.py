@@ -20,20 +20,9 @@ from talentsync_tui.models import (
     SessionItem,
     SessionStatus,
 )
+from talentsync_tui.ai.testing import covering_scorer
 from talentsync_tui.practice import ReviewScheduler, question_rating, review_targets
 from talentsync_tui.services import TalentSyncError, default_config
-
-
-def covering_scorer(item, answer, elapsed, skipped, **_):
-    """Covers point n when the answer says `#n`; the score is the share covered."""
-    points = item.expected_points
-    covered = [i for i in range(len(points)) if f"#{i + 1}" in answer]
-    missed = [i for i in range(len(points)) if i not in covered]
-    score = 0 if skipped or not points else round(100 * len(covered) / len(points))
-    return Feedback(score=score, coverage=len(covered) / len(points) if points else 0,
-                    covered_points=[points[i] for i in covered], missed_points=[points[i] for i in missed],
-                    details={"covered": [{"index": i, "point": points[i]} for i in covered],
-                             "missed": [{"index": i, "point": points[i]} for i in missed]})
 
 
 def practice_module() -> Module:
@@ -164,7 +153,7 @@ def test_items_are_stored_with_the_final_feedback_and_listed_as_due(prac, clock)
     assert [(r.question_key, r.point, r.point_text) for r in due] == [
         ("prac/caching", 2, "caching point two"), ("prac/caching", 0, None)]
     summary = ts.review_summary(ada.id)
-    assert summary.due == 2 and summary.total == 2 and summary.topics == ["caching"]
+    assert summary.due == 2 and summary.questions == 1 and summary.total == 2 and summary.topics == ["caching"]
     assert summary.next_due is None
 
 
