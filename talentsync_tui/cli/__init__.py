@@ -1,6 +1,6 @@
 """The `talentsync` command: the TUI with no arguments, coach and admin tools as subcommands.
 
-One module per command group: `bank`, `session`, `profile`, `model`, `index` and
+One module per command group: `bank`, `session`, `profile`, `review`, `model`, `index` and
 `doctor` (grading commands get their own module too); `common` holds what they
 share (the data dir, `opened()`, exit codes, one-line errors).
 """
@@ -20,6 +20,7 @@ from talentsync_tui.cli.grade import grade_command
 from talentsync_tui.cli.index import index_app
 from talentsync_tui.cli.model import model_app
 from talentsync_tui.cli.profile import profile_app
+from talentsync_tui.cli.review import review_app
 from talentsync_tui.cli.session import session_app
 from talentsync_tui.console import console
 
@@ -38,6 +39,7 @@ app = typer.Typer(
 app.add_typer(bank_app, name="bank")
 app.add_typer(session_app, name="session")
 app.add_typer(profile_app, name="profile")
+app.add_typer(review_app, name="review")
 app.add_typer(model_app, name="model", help="The local language model: which one, load time, speed.")
 app.add_typer(index_app, name="index", help="The retrieval index (derived from the database).")
 app.command()(doctor)
