@@ -346,11 +346,6 @@ class ReviewItem(BaseModel):
     created_at: datetime
     updated_at: datetime
 
-    @property
-    def topic(self) -> str:
-        """A short name for what to practise: the question's first tag, else its module."""
-        return self.tags[0] if self.tags else self.question_key.split("/")[0]
-
 
 class ReviewSummary(BaseModel):
     """What the home screen says about a profile's reviews."""

@@ -454,15 +454,14 @@ class TalentSync:
     def review_summary(self, profile_id: int) -> ReviewSummary:
         """How many reviews are due and on what topics (the home screen's line)."""
         now = self.engine.clock()
-        due = self.store.due_reviews(profile_id, now)
+        due = self.store.due_topics(profile_id, now)
         _, total, first = self.store.review_counts(profile_id, now)
         counts: dict[str, int] = {}
-        for item in due:  # most overdue first: ties keep that order
-            counts[item.topic] = counts.get(item.topic, 0) + 1
+        for _, topic in due:  # most overdue first: ties keep that order
+            counts[topic] = counts.get(topic, 0) + 1
         topics = sorted(counts, key=lambda t: -counts[t])
-        return ReviewSummary(due=len(due), questions=len({i.question_key for i in due}), total=total,
-                             topics=topics,
-                             next_due=None if due or first is None else first)
+        return ReviewSummary(due=len(due), questions=len({key for key, _ in due}), total=total,
+                             topics=topics, next_due=None if due or first is None else first)
 
     def start_review_session(self, profile_id: int, *, minutes: int | None = None,
                              count: int | None = None, seed: int | None = None,
@@ -470,13 +469,13 @@ class TalentSync:
         """Practise weak areas: the due reviews' questions first (most overdue first), then
         questions of the same modules sharing their tags. Without a length: every due question
         (at most PRACTICE_DUE_MAX) and PRACTICE_RELATED related ones."""
-        due = self.due_reviews(profile_id)
+        due = self.store.due_topics(profile_id, self.engine.clock())
         if not due:
             _, total, first = self.store.review_counts(profile_id, self.engine.clock())
             when = f": the next one is due {first:%Y-%m-%d %H:%M} UTC" if first else ""
             raise TalentSyncError(f"Nothing is due for review{when}." if total else
                                   "Nothing to review yet: points your answers miss become reviews.")
-        keys = list(dict.fromkeys(item.question_key for item in due))
+        keys = list(dict.fromkeys(key for key, _ in due))
         present = self.store.questions_by_key(keys)
         keys = [k for k in keys if k in present]
         if not keys:

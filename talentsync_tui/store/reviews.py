@@ -99,6 +99,16 @@ class ReviewTables(Connection):
             "ORDER BY due, id LIMIT ?", [profile_id, due_text(now), -1 if limit is None else limit])
         return [_review_item(r) for r in rows]
 
+    def due_topics(self, profile_id: int, now: datetime) -> list[tuple[str, str]]:
+        """(question key, topic: the first tag, else the module) of every due item, most
+        overdue first: what the home screen's line and a practice session need, in SQL."""
+        with self._lock:
+            self._check_open()
+            return self.conn.execute(
+                "SELECT question_key, COALESCE(json_extract(tags, '$[0]'), "
+                "substr(question_key, 1, instr(question_key, '/') - 1)) FROM review_items "
+                "WHERE profile_id = ? AND due <= ? ORDER BY due, id", [profile_id, due_text(now)]).fetchall()
+
     def review_items(self, profile_id: int) -> list[ReviewItem]:
         """Every review item of a profile, soonest due first."""
         rows = self._rows(f"SELECT {REVIEW_COLUMNS} FROM review_items WHERE profile_id = ? "
