@@ -15,6 +15,7 @@ from talentsync_tui.models import (
     ItemStatus,
     JobStatus,
     Module,
+    Profile,
     Question,
     QuestionType,
     SessionItem,
@@ -281,6 +282,7 @@ def test_retry_reopens_the_session_and_links_the_attempts(prac, clock):
     attempts = [i for i in report.items if i.item_id == first.id or i.retry_of == 1]
     assert [i.feedback.score for i in attempts] == [0, 100]
     assert report.items[-1].retry_of == 1
+    assert "(retry of 1)" in ts.render_report(session.id, "md")
     # the retry covered both points: their review items were reviewed, not duplicated
     assert all(r.reviews == 1 for r in ts.review_items(ada.id) if r.question_key == first.question_key)
     # a retry of the retry still links to the first attempt
@@ -317,3 +319,36 @@ def test_progress_trends_per_module_and_tag_and_missed_points(prac, clock):
         ("prac/joins", "joins point two", 1, 1, False),
         ("prac/caching", "caching point two", 1, 2, True),  # missed once, covered since
     ]
+
+
+def test_a_database_from_before_reviews_upgrades_with_its_sessions_intact(tmp_path, clock):
+    """Schema v3 (no review tables, no retry_of): the queue reads back, and answering it
+    after the upgrade makes review items."""
+    import sqlite3
+
+    from talentsync_tui.engine import SessionEngine
+    from talentsync_tui.feedback import FeedbackWorkers
+    from talentsync_tui.models import SessionConfig
+    from talentsync_tui.store import Store
+    from talentsync_tui.store.schema import MIGRATIONS
+
+    path = tmp_path / "v3.db"
+    old = Store(path)  # build a v3 database: the first three migrations only
+    old.close()
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TABLE review_log; DROP TABLE review_items; DROP INDEX idx_items_retry;"
+                       "ALTER TABLE session_items DROP COLUMN retry_of; PRAGMA user_version = 3;")
+    conn.close()
+    assert len(MIGRATIONS) > 3
+    store = Store(path)  # upgrades to the current schema
+    store.import_modules([practice_module()])
+    engine = SessionEngine(store, clock=clock)
+    ada = store.save_profile(Profile(name="Ada"))
+    session = engine.create_session(ada.id, SessionConfig(module_ids=["prac"], target_count=1, seed=1,
+                                                          follow_ups=False))
+    item = engine.next_question(session.id)
+    assert item.retry_of is None
+    engine.submit_answer(session.id, item.id, "#1")
+    FeedbackWorkers(store, engine, scorer=covering_scorer).run_pending()
+    assert {r.point for r in store.review_items(ada.id)} == {0, 2}
+    store.close()
