@@ -146,3 +146,29 @@ async def test_history_charts_trends_by_module_and_tag_and_lists_missed_points(m
         top = progress.missed[0]
         assert missed.startswith(f"{top.missed}/{top.answered} {top.point}")
         assert "covered last time" in missed  # the practice session covered some of them
+
+
+@async_test
+async def test_ctrl_r_in_the_interview_queues_the_last_answer_again(make_app, talent, frozen_clock):
+    talent.workers.scorer = covering_scorer
+    ada = talent.create_profile("Ada")
+    session = talent.start_session(ada.id, default_config(["python"], count=2, seed=7, follow_ups=False))
+    app = make_app()
+    async with running(app, ts=talent) as pilot:
+        pilot.app.open_session(session.id, finished=False)
+        await settle(pilot, talent)
+        screen = pilot.app.screen
+        await pilot.press("ctrl+r")  # nothing answered yet
+        await pilot.pause()
+        assert talent.status(session.id).total == 2
+        first = screen.item
+        (await editor(pilot)).insert("#1 only")
+        frozen_clock.advance(30)
+        await pilot.press("ctrl+s")
+        await settle(pilot, talent)
+        await pilot.press("ctrl+r")
+        await settle(pilot, talent)
+        items = talent.items(session.id)
+        assert len(items) == 3 and items[-1].retry_of == first.id
+        assert screen.snapshot.status.total == 3  # the progress counts it
+        assert any("asked again as question 3" in str(n.message) for n in pilot.app._notifications)
