@@ -7,7 +7,8 @@ every point, reviewing all 10,000 cards (each replayed from its log).
 
 Baselines in the same run, on the same database:
 - making: storing the same feedback without review items;
-- due list: a raw sqlite3 `SELECT` of the due rows (ids and due dates) on the same index;
+- due list: a raw sqlite3 `SELECT` of the due rows (ids and due dates) on the same index
+  (ours also checks that each item's question is still in a bank);
 - reviewing: raw sqlite3 `UPDATE`s writing an fsrs card computed outside the transaction.
 
     .venv/bin/python bench/bench_reviews.py [--answers 2000]
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fsrs import Rating  # noqa: E402
 
-from talentsync_tui.models import Feedback, ItemKind, Profile, SessionConfig  # noqa: E402
+from talentsync_tui.models import Feedback, ItemKind, Module, Profile, Question, SessionConfig  # noqa: E402
 from talentsync_tui.practice import ReviewScheduler, review_targets  # noqa: E402
 from talentsync_tui.store import Store  # noqa: E402
 from talentsync_tui.store.reviews import due_text  # noqa: E402
@@ -91,6 +92,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
+        store.import_modules([Module(id="bench", name="Bench", category="Bench", questions=[
+            Question(id=f"q{i}", text=f"Generated question {i}?", difficulty="medium", type="technical",
+                     expected_points=[f"point {i}.{j}" for j in range(POINTS)]) for i in range(args.answers)])])
         bench = store.save_profile(Profile(name="Bench"))
         baseline = store.save_profile(Profile(name="Baseline"))
 

@@ -44,6 +44,9 @@ def _review_item(row: dict[str, Any]) -> ReviewItem:
     )
 
 
+ASKABLE = "EXISTS (SELECT 1 FROM questions q WHERE q.key = review_items.question_key)"
+"""Only items whose question is still in a bank are due: a deleted module's cannot be practised."""
+
 REVIEW_COLUMNS = ("id, profile_id, question_key, point, question_text, point_text, tags, due, reviews, "
                   "lapses, stability, created_at, updated_at")
 
@@ -93,9 +96,10 @@ class ReviewTables(Connection):
                  target.question_text, target.point_text, json.dumps(target.tags), stamp, item_id])
 
     def due_reviews(self, profile_id: int, now: datetime, limit: int | None = None) -> list[ReviewItem]:
-        """Items due at `now`, most overdue first (an indexed range scan)."""
+        """Items due at `now` whose question is still in a bank, most overdue first (an indexed
+        range scan)."""
         rows = self._rows(
-            f"SELECT {REVIEW_COLUMNS} FROM review_items WHERE profile_id = ? AND due <= ? "
+            f"SELECT {REVIEW_COLUMNS} FROM review_items WHERE profile_id = ? AND due <= ? AND {ASKABLE} "
             "ORDER BY due, id LIMIT ?", [profile_id, due_text(now), -1 if limit is None else limit])
         return [_review_item(r) for r in rows]
 
@@ -107,7 +111,8 @@ class ReviewTables(Connection):
             return self.conn.execute(
                 "SELECT question_key, COALESCE(json_extract(tags, '$[0]'), "
                 "substr(question_key, 1, instr(question_key, '/') - 1)) FROM review_items "
-                "WHERE profile_id = ? AND due <= ? ORDER BY due, id", [profile_id, due_text(now)]).fetchall()
+                f"WHERE profile_id = ? AND due <= ? AND {ASKABLE} ORDER BY due, id",
+                [profile_id, due_text(now)]).fetchall()
 
     def review_items(self, profile_id: int) -> list[ReviewItem]:
         """Every review item of a profile, soonest due first."""
@@ -116,10 +121,10 @@ class ReviewTables(Connection):
         return [_review_item(r) for r in rows]
 
     def review_counts(self, profile_id: int, now: datetime) -> tuple[int, int, datetime | None]:
-        """(due now, total, the earliest due date) of a profile's review items."""
+        """(due now, total, the earliest due date) of a profile's review items still askable."""
         row = self._one(
             "SELECT SUM(due <= ?) AS due, COUNT(*) AS total, MIN(due) AS first FROM review_items "
-            "WHERE profile_id = ?", [due_text(now), profile_id])
+            f"WHERE profile_id = ? AND {ASKABLE}", [due_text(now), profile_id])
         if row is None or not row["total"]:
             return 0, 0, None
         return row["due"] or 0, row["total"], _dt(row["first"])

@@ -352,3 +352,14 @@ def test_a_database_from_before_reviews_upgrades_with_its_sessions_intact(tmp_pa
     FeedbackWorkers(store, engine, scorer=covering_scorer).run_pending()
     assert {r.point for r in store.review_items(ada.id)} == {0, 2}
     store.close()
+
+
+def test_reviews_of_a_deleted_module_are_not_due(prac, clock):
+    ts, ada = prac
+    answer_all(ts, one_question_session(ts, ada).id, {"caching": "#1"})
+    assert ts.review_summary(ada.id).due == 2
+    ts.delete_module("prac")
+    assert ts.due_reviews(ada.id) == [] and ts.review_summary(ada.id).due == 0
+    with pytest.raises(TalentSyncError, match="Nothing to review yet"):
+        ts.start_review_session(ada.id)
+    assert len(ts.review_items(ada.id)) == 2  # kept: a re-import brings them back
