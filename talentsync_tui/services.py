@@ -315,7 +315,7 @@ class TalentSync:
 
     def delete_profile(self, name_or_id: str | int) -> tuple[Profile, list[int], list[Path]]:
         """Delete a candidate: profile, resume text, sessions, answers, feedback, jobs,
-        drafts and the reports exported into the data dir; then vacuum the database.
+        drafts, review items and the reports exported into the data dir; then vacuum the database.
 
         Returns (the deleted profile, its session ids, the export files removed).
         Reports written elsewhere with `-o` are the user's to delete.
