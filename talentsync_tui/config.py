@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from platformdirs import user_data_dir
 import yaml
@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     load_bundled_banks: bool = True
     feedback_workers: int = Field(default=2, ge=1, le=16)
     follow_ups: bool = True
+    follow_up_timing: Literal["immediate", "after-next", "off"] = "immediate"
+    """When a follow-up is asked: right after its question (as in a real interview), after the
+    next question, or never."""
+    max_follow_ups: int = Field(default=1, ge=0, le=3)
+    """Follow-ups per question at most."""
+    followup_deadline: float = Field(default=8.0, gt=0, le=120)
+    """Seconds the model gets to write a follow-up before the template for the same gap is used."""
     model_path: Path | None = None
     model_threads: int = Field(default=2, ge=1, le=64)
     """Threads for llama.cpp: 2 on a 2-core laptop (bench/bench_tui.py measures UI stalls meanwhile)."""

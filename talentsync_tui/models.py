@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # ESC-introduced sequences (CSI, OSC, two-byte escapes) and other C0/C1 controls.
 _ANSI_RE = re.compile(
@@ -201,6 +201,8 @@ class SessionConfig(BaseModel):
     """One resume-driven question after every N core questions."""
     follow_ups: bool = True
     max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
+    follow_up_timing: Literal["immediate", "after-next"] = "immediate"
+    """"immediate": the follow-up is the next question, as in a real interview."""
     review_keys: list[str] = Field(default_factory=list, max_length=500)
     """A practice session: these questions (the reviews due when it was made) come first, in
     this order, then questions sharing their tags; empty for an ordinary session."""
@@ -214,6 +216,10 @@ class Session(BaseModel):
     seed: int
     created_at: datetime
     completed_at: datetime | None = None
+    uid: str | None = None
+    """Globally unique (a UUID): the same session on every laptop it is copied to."""
+    origin: str | None = None
+    """The machine an imported session came from (None: taken here)."""
 
 
 class ItemStatus(str, Enum):
@@ -295,6 +301,96 @@ class Feedback(BaseModel):
     summary: str = ""
     narrative: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+
+
+MAX_ANSWER = 200_000
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _uuid(value: str) -> str:
+    if not _UUID_RE.match(value):
+        raise ValueError("must be a UUID (36 characters, lower case)")
+    return value
+
+MAX_ITEMS = 5_000
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RecordedResponse(_Record):
+    """An answer as it travels in a bundle, with its feedback (if graded yet)."""
+
+    text: str = Field(max_length=MAX_ANSWER)
+    skipped: bool
+    shown_at: datetime | None = None
+    submitted_at: datetime
+    elapsed_seconds: float = Field(ge=0, le=10**7)
+    word_count: int = Field(ge=0, le=MAX_ANSWER)
+    feedback: Feedback | None = None
+    grading: bool = False
+    """Its feedback job had not finished: `feedback`, if any, is the quick preview."""
+
+
+class RecordedItem(_Record):
+    """One question of a session as it was asked, with its answer."""
+
+    position: int = Field(ge=0, lt=MAX_ITEMS)
+    kind: ItemKind
+    question_key: str | None = Field(default=None, max_length=2 * MAX_ID + 1)
+    text: str = Field(min_length=1, max_length=MAX_LONG)
+    difficulty: Difficulty
+    type: QuestionType
+    tags: list[Annotated[str, Field(max_length=MAX_SHORT)]] = Field(default_factory=list, max_length=MAX_LIST)
+    expected_seconds: int = Field(gt=0, le=7200)
+    expected_points: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field(default_factory=list,
+                                                                              max_length=MAX_LIST)
+    follow_ups: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field(default_factory=list,
+                                                                         max_length=MAX_LIST)
+    parent_position: int | None = Field(default=None, ge=0, lt=MAX_ITEMS)
+    """The position of the question a follow-up digs into."""
+    retry_of_position: int | None = Field(default=None, ge=0, lt=MAX_ITEMS)
+    """For a retry: the position of the question's first attempt."""
+    status: ItemStatus = ItemStatus.pending
+    shown_at: datetime | None = None
+    spent_seconds: float = Field(default=0.0, ge=0, le=10**7)
+    source: str | None = Field(default=None, max_length=MAX_SHORT)
+    latency_ms: float | None = Field(default=None, ge=0, le=10**9)
+    response: RecordedResponse | None = None
+
+
+class SessionRecord(_Record):
+    """A whole session (profile name, setup, questions as asked, answers, feedback,
+    follow-ups): what `session export --bundle` writes and `session import` reads."""
+
+    uid: Annotated[str, AfterValidator(_uuid)]
+    profile_name: ShortText
+    status: SessionStatus
+    config: SessionConfig
+    seed: int = Field(ge=0, le=2**63 - 1)
+    created_at: datetime
+    completed_at: datetime | None = None
+    origin: str | None = Field(default=None, max_length=MAX_SHORT)
+    items: list[RecordedItem] = Field(max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SessionRecord:
+        positions = [item.position for item in self.items]
+        if len(set(positions)) != len(positions):
+            raise ValueError("two questions share one position")
+        for item in self.items:
+            where = f"question at position {item.position}"
+            if item.parent_position is not None and item.parent_position not in positions:
+                raise ValueError(f"{where} follows up a question that is not in the session")
+            if item.parent_position is not None and item.parent_position >= item.position:
+                raise ValueError(f"{where} follows up a later question")
+            if (item.status is ItemStatus.pending) != (item.response is None):
+                raise ValueError(f"{where} is {item.status.value} but "
+                                 f"{'has' if item.response else 'has no'} answer")
+            if item.response is not None and item.response.skipped != (item.status is ItemStatus.skipped):
+                raise ValueError(f"{where} is {item.status.value} but its answer says otherwise")
+        return self
 
 
 class SessionStatusReport(BaseModel):

@@ -22,13 +22,20 @@ from typing import TYPE_CHECKING, Any
 from talentsync_tui import __version__
 from talentsync_tui.config import Settings, load_settings, setup_logging
 from talentsync_tui.engine import EngineError, FollowUpProvider, SessionEngine, SubmitResult
-from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, Listener
+from talentsync_tui.feedback import FeedbackReady, FeedbackWorkers, FollowUpQueued, FollowUpWriting, Listener
 from talentsync_tui.feedback.grader import Grader
-from talentsync_tui.feedback.report import SessionReport, build_report, render_json, render_markdown
+from talentsync_tui.feedback.report import (
+    WEAK_SCORE,
+    SessionReport,
+    build_report,
+    render_json,
+    render_markdown,
+)
 from talentsync_tui.files import write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
+    ItemKind,
     Module,
     ModuleSummary,
     Profile,
@@ -42,17 +49,22 @@ from talentsync_tui.models import (
     SessionStatusReport,
     StoredQuestion,
 )
-from talentsync_tui.store import ImportReport, Store, StoreError, utcnow
+from talentsync_tui.store import ImportReport, RecordImport, Store, StoreError, utcnow
 
 if TYPE_CHECKING:
     from talentsync_tui.ai.runtime import AIRuntime
+    from talentsync_tui.reports.coach import CandidateOverview
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "TalentSync", "TalentSyncError", "default_config"]
+__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "FollowUpWriting", "TalentSync", "TalentSyncError",
+           "default_config"]
 
 BUNDLED_MARKER = "bundled_banks_loaded"
+REPORT_FORMATS = ("md", "json", "html")
 DEMO_PROFILE = "Demo Candidate"
+ALL = 2**62
+"""A `limit` that lists every row."""
 PRACTICE_DUE_MAX = 10
 """A practice session with no length given asks at most this many due questions..."""
 PRACTICE_RELATED = 2
@@ -326,12 +338,13 @@ class TalentSync:
         except StoreError as exc:
             raise TalentSyncError(str(exc)) from exc
         removed = []
-        for session_id in session_ids:
-            for fmt in ("md", "json"):
-                path = self.settings.exports_dir / f"session-{session_id}.{fmt}"
-                if path.exists():
-                    path.unlink()
-                    removed.append(path)
+        paths = [self.settings.exports_dir / f"session-{session_id}.{fmt}"
+                 for session_id in session_ids for fmt in REPORT_FORMATS]
+        paths.append(self.review_deck_path(profile))
+        for path in paths:
+            if path.exists():
+                path.unlink()
+                removed.append(path)
         log.info("deleted profile %d with %d session(s) and %d export(s)",
                  profile.id, len(session_ids), len(removed))
         return profile, session_ids, removed
@@ -392,6 +405,12 @@ class TalentSync:
     def draft(self, item_id: int) -> str | None:
         return self.store.draft(item_id)
 
+    def listen(self, item: SessionItem, draft: str) -> None:
+        """The candidate is typing `draft`: let the model read it in the background, so the
+        follow-up after submit is quick. Returns at once; does nothing without the model."""
+        if self.ai is not None and item.kind is not ItemKind.followup and draft.strip():
+            self.ai.listen(item.text, draft)
+
     def feedback_for_session(self, session_id: int) -> dict[int, Feedback]:
         """Stored feedback of a session, keyed by response id."""
         return self.store.feedback_for_session(session_id)
@@ -415,12 +434,16 @@ class TalentSync:
         return build_report(self.store, session_id, self.engine.clock())
 
     def render_report(self, session_id: int, fmt: str) -> str:
+        if fmt not in REPORT_FORMATS:
+            raise TalentSyncError(f"Unknown report format {fmt!r}: use md, json or html.")
         report = self.report(session_id)
         if fmt == "json":
             return render_json(report)
-        if fmt == "md":
-            return render_markdown(report)
-        raise TalentSyncError(f"Unknown report format {fmt!r}: use md or json.")
+        if fmt == "html":
+            from talentsync_tui.reports.html import render_html
+
+            return render_html(report)
+        return render_markdown(report)
 
     def export_report(self, session_id: int, fmt: str = "md", path: Path | None = None) -> Path:
         """Write a session report (default: the data dir's exports folder) and return its path."""
@@ -432,6 +455,93 @@ class TalentSync:
         except OSError as exc:
             raise TalentSyncError(f"Could not write the report to {target}: {exc.strerror}") from exc
         return target
+
+    # -- coaches: bundles, overview, study decks --------------------------------
+
+    def export_bundle(self, path: Path, *, profile: str | None = None, origin: str | None = None,
+                      on_start: Callable[[int], None] | None = None,
+                      on_session: Callable[[], None] | None = None) -> tuple[Path, int]:
+        """Write every session (or one candidate's) to a bundle file; returns (path, sessions).
+
+        `origin` names this machine in the bundle (default: its host name).
+        """
+        from talentsync_tui.reports.bundle import write_bundle
+
+        profile_id = self.profile(profile).id if profile else None
+        records = self.store.session_records(profile_id=profile_id)
+        if not records:
+            raise TalentSyncError("There are no sessions to export" + (f" for {profile}." if profile else "."))
+        if on_start is not None:
+            on_start(len(records))
+        try:
+            write_bundle(Path(path), records, origin=origin or platform.node() or "unknown",
+                         app_version=__version__, now=self.engine.clock(), on_session=on_session)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not write the bundle to {path}: {exc.strerror or exc}") from exc
+        return Path(path), len(records)
+
+    def import_bundle(self, path: Path, *, on_read: Callable[[int, int], None] | None = None,
+                      on_session: Callable[[], None] | None = None) -> RecordImport:
+        """Import a bundle's sessions atomically and idempotently (a session already here is
+        skipped, an imported copy replaced by one that got further). Profiles match by name."""
+        from talentsync_tui.reports.bundle import BundleError, read_bundle
+
+        try:
+            bundle = read_bundle(Path(path), on_session=on_read)
+        except BundleError as exc:
+            raise TalentSyncError(f"{path}: {exc}") from exc
+        try:
+            report = self.store.import_records(bundle.sessions, self.engine.clock(), on_session=on_session)
+        except StoreError as exc:
+            raise TalentSyncError(f"{path}: {exc}") from exc
+        log.info("imported bundle %s from %s: %d added, %d updated, %d unchanged", path,
+                 bundle.header.origin, len(report.added), len(report.updated), len(report.unchanged))
+        return report
+
+    def coach_overview(self, profile: str | None = None) -> list[CandidateOverview]:
+        """Every candidate (or one) with their sessions, newest first, and average score per module."""
+        from talentsync_tui.reports.coach import overview
+
+        profiles = [self.profile(profile)] if profile else self.store.profiles()
+        sessions = self.store.sessions(profile_id=profiles[0].id if profile else None, limit=ALL)
+        return overview(profiles, sessions, self.store.score_rows(), self.store.item_counts())
+
+    def review_profile(self, name: str | None = None) -> Profile:
+        """The candidate a study deck is for: the one named, else the only one with sessions."""
+        if name:
+            return self.profile(name)
+        with_sessions = [p for p in self.store.profiles() if self.store.sessions(profile_id=p.id, limit=1)]
+        if not with_sessions:
+            raise TalentSyncError("No candidate has taken a session yet: nothing to review.")
+        if len(with_sessions) > 1:
+            names = ", ".join(p.name for p in with_sessions[:5]) + (", ..." if len(with_sessions) > 5 else "")
+            raise TalentSyncError(f"{len(with_sessions)} candidates have sessions ({names}): "
+                                  "choose one with --profile NAME.")
+        return with_sessions[0]
+
+    def review_deck_path(self, profile: Profile) -> Path:
+        """Where a candidate's study deck goes by default (profile delete removes it)."""
+        return self.settings.exports_dir / f"review-{profile.id}.apkg"
+
+    def export_review(self, profile: str | None = None, path: Path | None = None,
+                      threshold: int = WEAK_SCORE) -> tuple[Path, Profile, int]:
+        """Write an Anki deck of the questions a candidate missed points on: (path, profile, cards)."""
+        from talentsync_tui.reports.anki import build_deck, review_cards, write_deck
+
+        candidate = self.review_profile(profile)
+        records = self.store.session_records(profile_id=candidate.id)
+        keys = sorted({i.question_key for r in records for i in r.items if i.question_key})
+        cards = review_cards(records, self.store.questions_by_key(keys), threshold)
+        if not cards:
+            raise TalentSyncError(f"Nothing to review for {candidate.name}: no graded answer scored "
+                                  f"below {threshold} or missed an expected point.")
+        target = path or self.review_deck_path(candidate)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_deck(build_deck(candidate.name, cards), target)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not write the deck to {target}: {exc.strerror or exc}") from exc
+        return target, candidate, len(cards)
 
     def score_history(self, profile_id: int) -> list[tuple[Session, float | None]]:
         """Each session of a profile (oldest first) with its average score."""
@@ -632,12 +742,17 @@ class TalentSync:
 
 def default_config(module_ids: list[str], *, minutes: int | None = None, count: int | None = None,
                    min_difficulty: str = "easy", max_difficulty: str = "hard",
-                   seed: int | None = None, follow_ups: bool = True) -> SessionConfig:
-    """A SessionConfig from the plain values a CLI flag or form field gives."""
+                   seed: int | None = None, follow_ups: bool = True,
+                   settings: Settings | None = None) -> SessionConfig:
+    """A SessionConfig from the plain values a CLI flag or form field gives, with the
+    follow-up settings (`follow_up_timing`, `max_follow_ups`) of `settings` when given."""
+    timing = settings.follow_up_timing if settings is not None else "immediate"
     return SessionConfig(
         module_ids=module_ids, target_minutes=minutes, target_count=count,
         min_difficulty=Difficulty(min_difficulty), max_difficulty=Difficulty(max_difficulty),
-        seed=seed, follow_ups=follow_ups,
+        seed=seed, follow_ups=follow_ups and timing != "off",
+        follow_up_timing="after-next" if timing == "after-next" else "immediate",
+        max_follow_ups_per_question=settings.max_follow_ups if settings is not None else 1,
     )
 
 

@@ -22,6 +22,8 @@ class Completion:
     total_ms: float
     first_token_ms: float | None = None
     prompt_tokens: int | None = None
+    cached_tokens: int | None = None
+    """Prompt tokens already in the KV cache (not evaluated again), where known."""
 
 
 class LLM(Protocol):

@@ -346,6 +346,30 @@ PRIORITY_INTERACTIVE = 0
 """Work the candidate is waiting for (a follow-up question)."""
 PRIORITY_BACKGROUND = 10
 """Work nobody watches happen (feedback verdicts)."""
+PRIORITY_LISTEN = 20
+"""Evaluating the draft answer while the candidate types: only when nothing else waits."""
+PREFILL_CHUNK = 32
+"""Tokens evaluated per step of a prefill (under a second on 2 cores), so it yields quickly."""
+MODEL_NICE = 10
+"""The niceness of threads that run the model: the UI thread (nice 0) gets a core when it needs one."""
+
+
+def lower_thread_priority(nice: int = MODEL_NICE) -> None:
+    """Lower this thread's CPU priority (Linux: per thread; the worker threads llama.cpp and
+    onnxruntime start from it inherit it). Once per thread; a no-op elsewhere."""
+    if getattr(_thread_state, "niced", False) or not hasattr(os, "setpriority"):
+        return
+    _thread_state.niced = True
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        if current < nice:
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+    except (OSError, AttributeError):
+        log.debug("could not lower the model thread's priority", exc_info=True)
+
+
+_thread_state = threading.local()
 
 
 class PriorityLock:
@@ -470,6 +494,8 @@ class LocalLLM:
 
     def _load(self) -> None:
         started = time.perf_counter()
+        if threading.current_thread() is not threading.main_thread():
+            lower_thread_priority()  # the background loader: the app stays responsive meanwhile
         try:
             path = self._prepare()
             llm = self._construct(path)
@@ -571,7 +597,13 @@ class LocalLLM:
 
     def complete(self, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64,
                  temperature: float = 0.0, stop: list[str] | None = None,
-                 timeout: float | None = None, priority: int = PRIORITY_INTERACTIVE) -> Completion:
+                 timeout: float | None = None, priority: int = PRIORITY_INTERACTIVE,
+                 on_text: Callable[[str], None] | None = None, until: str | None = None) -> Completion:
+        """Generate from `prompt` (the KV cache's longest common prefix is reused).
+
+        `on_text(text so far)` is called as tokens arrive; generation ends early once
+        the text contains `until` (e.g. "?": one question and no more).
+        """
         if not self.ready or self._llm is None:
             raise LLMUnavailable(self.error or f"the model is {self.state}")
         grammar = None
@@ -584,10 +616,12 @@ class LocalLLM:
         with self._lock.hold(priority):
             if self._llm is None:
                 raise LLMUnavailable(f"the model is {self.state}")
-            return self._generate(prompt, grammar, max_tokens, temperature, stop, timeout)
+            lower_thread_priority()
+            return self._generate(prompt, grammar, max_tokens, temperature, stop, timeout, on_text, until)
 
     def _generate(self, prompt: str, grammar: Any, max_tokens: int, temperature: float,
-                  stop: list[str] | None, timeout: float | None) -> Completion:
+                  stop: list[str] | None, timeout: float | None,
+                  on_text: Callable[[str], None] | None = None, until: str | None = None) -> Completion:
         from llama_cpp import StoppingCriteriaList
 
         if self._cancel.is_set():
@@ -600,8 +634,10 @@ class LocalLLM:
         first: float | None = None
         parts: list[str] = []
         tokens = 0
+        prompt_tokens = self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+        cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens], prompt_tokens)
         stream = self._llm.create_completion(
-            prompt, max_tokens=max_tokens, temperature=temperature, top_k=40, top_p=0.95,
+            prompt_tokens, max_tokens=max_tokens, temperature=temperature, top_k=40, top_p=0.95,
             repeat_penalty=1.0, stop=stop or [], stream=True, grammar=grammar,
             stopping_criteria=criteria, seed=1234,
         )
@@ -611,8 +647,64 @@ class LocalLLM:
                     first = (time.perf_counter() - started) * 1000
                 parts.append(chunk["choices"][0]["text"])
                 tokens += 1
+                if on_text is not None:
+                    on_text("".join(parts))
+                if until is not None and until in parts[-1]:
+                    stream.close()
+                    break
         total = (time.perf_counter() - started) * 1000
-        return Completion(text="".join(parts), tokens=tokens, total_ms=total, first_token_ms=first)
+        return Completion(text="".join(parts), tokens=tokens, total_ms=total, first_token_ms=first,
+                          prompt_tokens=len(prompt_tokens), cached_tokens=cached)
+
+    def prefill(self, prompt: str, priority: int = PRIORITY_LISTEN) -> int:
+        """Evaluate `prompt` into the KV cache ahead of time (only what differs from the
+        cache), in small chunks that give way to anything more urgent. Returns the
+        tokens evaluated; 0 when busy, not loaded or already cached."""
+        if not self.ready or self._llm is None or self._cancel.is_set():
+            return 0
+        if not self._lock.acquire(priority, timeout=0.0 if self._lock.waiting() else None):
+            return 0
+        try:
+            raw = self._llm
+            if raw is None:
+                return 0
+            lower_thread_priority()
+            with _quiet_python_stderr():
+                tokens = raw.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+                limit = raw.n_ctx() - 256
+                tokens = tokens[:limit]
+                common = _common_prefix(raw.input_ids[: raw.n_tokens], tokens)
+                if common >= len(tokens):
+                    return 0
+                raw.n_tokens = common
+                done = 0
+                for start in range(common, len(tokens), PREFILL_CHUNK):
+                    if self._cancel.is_set() or self._lock.waiting():
+                        break  # someone more urgent (or quitting): what is done stays cached
+                    chunk = tokens[start:start + PREFILL_CHUNK]
+                    raw.eval(chunk)
+                    done += len(chunk)
+                return done
+        finally:
+            self._lock.release()
+
+    @property
+    def bos_text(self) -> str:
+        return self._special_text("token_bos")
+
+    @property
+    def eos_text(self) -> str:
+        return self._special_text("token_eos")
+
+    def _special_text(self, which: str) -> str:
+        raw = self._llm
+        if raw is None:
+            return ""
+        try:
+            token = getattr(raw, which)()
+            return raw.detokenize([token], special=True).decode("utf-8", "replace") if token >= 0 else ""
+        except Exception:
+            return ""
 
     @contextlib.contextmanager
     def use(self, priority: int = PRIORITY_BACKGROUND) -> Iterator[Any]:
@@ -620,6 +712,7 @@ class LocalLLM:
         with self._lock.hold(priority), _quiet_python_stderr():
             if not self.ready or self._llm is None:
                 raise LLMUnavailable(self.error or f"the model is {self.state}")
+            lower_thread_priority()
             yield self._llm
 
     @property
@@ -685,6 +778,16 @@ class LocalLLM:
             llm, self._llm = self._llm, None
             self.state = "closed"
         _close_quietly(llm)
+
+
+def _common_prefix(cached: Any, tokens: list[int]) -> int:
+    """How many leading tokens the KV cache (`cached`) shares with `tokens`."""
+    common = 0
+    for a, b in zip(cached, tokens):
+        if a != b:
+            break
+        common += 1
+    return common
 
 
 def _close_quietly(llm: Any) -> None:

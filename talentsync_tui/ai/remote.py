@@ -119,7 +119,10 @@ class RemoteLLM:
 
     def complete(self, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64,
                  temperature: float = 0.0, stop: list[str] | None = None,
-                 timeout: float | None = None) -> Completion:
+                 timeout: float | None = None, on_text: Callable[[str], None] | None = None,
+                 until: str | None = None, **_: Any) -> Completion:
+        """One completion from the server (not streamed: `on_text` gets the whole text once;
+        the text is cut after the first `until`)."""
         if not self.ready:
             raise LLMUnavailable(self.error or f"the model server is {self.state}")
         body: dict[str, Any] = {
@@ -138,6 +141,10 @@ class RemoteLLM:
         data = self._request("POST", "/v1/completions", body, timeout=timeout or self.timeout)
         total = (time.perf_counter() - started) * 1000
         text = data["choices"][0].get("text", "")
+        if until and until in text:
+            text = text[: text.index(until) + len(until)]
+        if on_text is not None:
+            on_text(text)
         usage = data.get("usage") or {}
         return Completion(text=text, tokens=int(usage.get("completion_tokens", 0)), total_ms=total,
                           first_token_ms=None, prompt_tokens=usage.get("prompt_tokens"))

@@ -60,16 +60,19 @@ class AIRuntime:
             from talentsync_tui.ai.coach import make_judge
 
             self._judge = make_judge(self.llm, cancelled=lambda: self._closed)
+        self._listen_lock = threading.Condition()
+        self._listen_draft: tuple[str, str] | None = None
+        self._listen_thread: threading.Thread | None = None
         if self.enabled:
-            from talentsync_tui.ai.followups import RagFollowUps, ReadinessGate
+            from talentsync_tui.ai.interviewer import Interviewer
 
-            self._rag = RagFollowUps(
-                self.llm, self.index, self.embedder,
+            # The embedder joins once loaded (`_install_matchers`): never loaded on a worker's time.
+            self._rag = Interviewer(
+                self.llm, self.index, None,
                 use_model=bool(getattr(settings, "followup_model", True)),
-                timeout=float(getattr(settings, "followup_timeout", 20.0)),
-                fallback=self._templates,
+                deadline=float(getattr(settings, "followup_deadline", 8.0)),
             )
-            self._gate = ReadinessGate(self._rag, self._templates)
+            self._gate = self._rag
 
     # -- construction -----------------------------------------------------------------
 
@@ -199,6 +202,8 @@ class AIRuntime:
     def cancel(self) -> None:
         """Quitting: stop an in-flight generation and an index build now; `close()` follows."""
         self._closed = True
+        with self._listen_lock:
+            self._listen_lock.notify_all()
         for part in (self.llm, self.index):
             if part is not None and hasattr(part, "cancel"):
                 part.cancel()
@@ -238,8 +243,33 @@ class AIRuntime:
 
     @property
     def follow_ups(self) -> FollowUpProvider:
-        """Never blocks on loading: RAG when the model or index is ready, templates before."""
+        """Never blocks on loading: the model when it is ready, templates for the gap before."""
         return self._gate
+
+    def listen(self, question: str, draft: str) -> None:
+        """The candidate is typing `draft` to `question`: warm the model's cache with it in
+        the background (the latest draft only; returns at once)."""
+        if self._rag is None or self._closed or not self._rag.use_model or not draft.strip():
+            return
+        with self._listen_lock:
+            self._listen_draft = (question, draft)
+            if self._listen_thread is None:
+                self._listen_thread = threading.Thread(target=self._listen, name="ai-listen", daemon=True)
+                self._listen_thread.start()
+            self._listen_lock.notify()
+
+    def _listen(self) -> None:
+        while not self._closed:
+            with self._listen_lock:
+                while self._listen_draft is None and not self._closed:
+                    self._listen_lock.wait(5.0)
+                job, self._listen_draft = self._listen_draft, None
+            if job is None:
+                continue
+            try:
+                self._rag.listen(*job)
+            except Exception:  # warming a cache is an optimisation: never an error for the user
+                log.debug("listening failed", exc_info=True)
 
     @property
     def rag(self) -> Any:
@@ -290,6 +320,8 @@ class AIRuntime:
     def _install_matchers(self) -> None:
         if not self._embeddings_ready.is_set() or self.embedder is None:
             return
+        if self._rag is not None and self._rag.embedder is None:
+            self._rag.embedder = self.embedder
         for workers in self._workers:
             grader = getattr(workers, "grader", None)
             if grader is not None and grader.embedder is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -67,6 +68,8 @@ class FakeLLM:
         self.state = "ready" if ready else "loading"
         self.prompts: list[str] = []
         self.schemas: list[Any] = []
+        self.temperatures: list[float] = []
+        self.prefilled: list[str] = []
         self.error: str | None = None
         self.delay = delay
         self.cancelled = threading.Event()
@@ -92,15 +95,39 @@ class FakeLLM:
 
     def complete(self, prompt: str, *, schema: Any = None, max_tokens: int = 64,
                  temperature: float = 0.0, stop: list[str] | None = None,
-                 timeout: float | None = None) -> Completion:
+                 timeout: float | None = None, on_text: Callable[[str], None] | None = None,
+                 until: str | None = None, **_: Any) -> Completion:
+        """The scripted text, streamed word by word to `on_text` (`delay` spread over the
+        words, cut short by `timeout` like LocalLLM's deadline), cut after `until`."""
         if not self.ready:
             raise LLMUnavailable("fake model not ready")
         self.prompts.append(prompt)
         self.schemas.append(schema)
-        if self.delay:
-            self.cancelled.wait(self.delay)  # like LocalLLM: cancel() stops it mid-generation
+        self.temperatures.append(temperature)
         text = self.respond(prompt, schema) if callable(self.respond) else self.respond
-        return Completion(text=text, tokens=len(text.split()), total_ms=1.0, first_token_ms=0.5)
+        if until and until in text:
+            text = text[: text.index(until) + len(until)]
+        words = text.split(" ")
+        step = self.delay / max(1, len(words)) if self.delay else 0.0
+        started = time.monotonic()
+        shown: list[str] = []
+        for word in words:
+            if step and self.cancelled.wait(step):  # like LocalLLM: cancel() stops it mid-generation
+                break
+            if timeout is not None and time.monotonic() - started > timeout:
+                break
+            shown.append(word)
+            if on_text is not None:
+                on_text(" ".join(shown))
+        text = " ".join(shown)
+        return Completion(text=text, tokens=len(shown), total_ms=(time.monotonic() - started) * 1000,
+                          first_token_ms=0.5)
+
+    def prefill(self, prompt: str, priority: int = 0) -> int:
+        """Recorded, like LocalLLM.prefill's KV-cache warm-up (instant here)."""
+        if self.ready:
+            self.prefilled.append(prompt)
+        return len(prompt.split()) if self.ready else 0
 
     def status(self) -> dict[str, Any]:
         return {"kind": self.kind, "state": self.state, "loaded": self.ready, "error": self.error,

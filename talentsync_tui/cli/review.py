@@ -1,19 +1,21 @@
-"""`talentsync review ...`: what is due for practice, and a practice session of it."""
+"""`talentsync review ...`: what is due for practice, a practice session of it, and study
+material to take away from the app (an Anki deck)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from talentsync_tui.cli.common import opened
+from talentsync_tui.cli.common import fail, opened
 from talentsync_tui.console import console
 
-review_app = typer.Typer(help="Reviews: missed points and weak answers, scheduled for practice.",
-                         no_args_is_help=True)
+review_app = typer.Typer(help="Reviews: what your answers missed, practised until it sticks, or "
+                              "exported to study away from the app.", no_args_is_help=True)
 
 
 @review_app.command("list")
@@ -81,3 +83,27 @@ def review_start(
         p = ts.profile(profile)
         session = ts.start_review_session(p.id, minutes=minutes, count=count, seed=seed)
         print_queue(ts, session.id)
+
+
+@review_app.command("export")
+def review_export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="anki (an .apkg deck).")] = "anki",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write (default: review-ID.apkg in the data dir's exports/, ID being the profile's id).")] = None,
+    profile: Annotated[Optional[str], typer.Option(
+        "--profile", "-p", help="The candidate (default: the only one with sessions).")] = None,
+    threshold: Annotated[int, typer.Option(
+        "--threshold", min=1, max=100, help="Also include answers scoring below this.")] = 60,
+) -> None:
+    """Export an Anki deck of the questions a candidate missed points on: the question on the
+    front; the model answer and the expected points, missed ones marked, on the back. Export
+    again later and Anki updates the same notes instead of adding copies.
+
+    Example: `talentsync review export --format anki --profile "Ada Lovelace" -o ada.apkg`
+    """
+    if fmt != "anki":
+        raise fail(f"Unknown review format {fmt!r}: use anki.")
+    with opened() as ts:
+        path, candidate, cards = ts.export_review(profile, output, threshold)
+    console.print(f"Wrote {cards} card{'s' if cards != 1 else ''} for {escape(candidate.name)} "
+                  f"to {escape(str(path))}", soft_wrap=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -24,12 +24,17 @@ class FollowUp(BaseModel):
     text: str = Field(min_length=3)
     source: str = "template"
     latency_ms: float = 0.0
+    target: str | None = None
+    """What it probes: "missed point: ..." or "claim: ..." (None when unknown)."""
 
 
 class FollowUpProvider(Protocol):
     """Anything that can propose one follow-up for an answered question."""
 
-    def follow_up(self, item: SessionItem, answer: str) -> FollowUp | None: ...
+    def follow_up(self, item: SessionItem, answer: str, **context: Any) -> FollowUp | None:
+        """`context` may carry `details` (the first grading's), `asked` (questions already
+        asked in the session) and `on_text` (a callback streaming the text as it is written)."""
+        ...
 
 
 def content_words(text: str) -> set[str]:
@@ -39,11 +44,13 @@ def content_words(text: str) -> set[str]:
 class TemplateFollowUps:
     """Pick the question's own follow-up template that best matches what was said."""
 
-    def follow_up(self, item: SessionItem, answer: str) -> FollowUp | None:
+    def follow_up(self, item: SessionItem, answer: str, **context: Any) -> FollowUp | None:
         start = time.perf_counter()
-        if not item.follow_ups:
+        asked = {a.strip().lower() for a in context.get("asked") or ()}
+        pool = [t for t in item.follow_ups if t.strip().lower() not in asked]
+        if not pool:
             return None
         said = content_words(answer)
-        best = max(item.follow_ups, key=lambda t: len(content_words(t) & said))
+        best = max(pool, key=lambda t: len(content_words(t) & said))
         return FollowUp(text=best, source="template",
                         latency_ms=(time.perf_counter() - start) * 1000)

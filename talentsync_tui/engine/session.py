@@ -40,6 +40,14 @@ class SubmitResult:
     response_id: int
     next_item: SessionItem | None
     completed: bool
+    follow_up_expected: bool = False
+    """A follow-up is being written and will be the next question (`FollowUpQueued` says
+    when it is queued, or that there is none after all); `next_item` is then None."""
+
+
+def follow_up_seconds(expected_seconds: int) -> int:
+    """The expected time of a follow-up to a question that takes `expected_seconds`."""
+    return max(60, expected_seconds // 2)
 
 
 def word_count(text: str) -> int:
@@ -155,9 +163,13 @@ class SessionEngine:
         return cached[1]
 
     def estimate_seconds(self, profile_id: int | None, config: SessionConfig) -> tuple[int, int]:
-        """(question count, expected seconds) for a planned session."""
+        """(question count, expected seconds) for a planned session, follow-ups included."""
         queue = self.plan(profile_id, config, config.seed if config.seed is not None else 0)
-        return len(queue), sum(c.expected_seconds for c in queue)
+        seconds = sum(c.expected_seconds for c in queue)
+        if config.follow_ups:
+            seconds += sum(follow_up_seconds(c.expected_seconds) for c in queue) \
+                * config.max_follow_ups_per_question
+        return len(queue), seconds
 
     def create_session(self, profile_id: int, config: SessionConfig) -> Session:
         seed = config.seed if config.seed is not None else secrets.randbelow(2**31)
@@ -205,12 +217,36 @@ class SessionEngine:
             )
         except StoreError as exc:
             raise EngineError(str(exc)) from exc
-        # Show the next question before waking the feedback workers, so a quick
-        # follow-up lands after the question on screen rather than in its place.
+        if self.expects_follow_up(item, text, skipped, session):
+            # Asked right away, as an interviewer would: the next question is not shown, so
+            # the follow-up takes its place when it is queued (the session stays open for it).
+            self.on_answer(response_id)
+            return SubmitResult(response_id=response_id, next_item=None, completed=False,
+                                follow_up_expected=True)
+        # Show the next question before waking the feedback workers, so a follow-up
+        # (timing "after-next") lands after the question on screen rather than in its place.
         completed = self.store.complete_if_done(session_id, now)
         next_item = None if completed or session.status is SessionStatus.paused else self.next_question(session_id)
         self.on_answer(response_id)
         return SubmitResult(response_id=response_id, next_item=next_item, completed=completed)
+
+    def expects_follow_up(self, item: SessionItem, text: str, skipped: bool,
+                          session: Session | None = None) -> bool:
+        """Whether this answer gets a follow-up asked immediately (the screen waits for it)."""
+        if skipped or not text.strip() or item.kind is ItemKind.followup or item.retry_of is not None:
+            return False  # a retry's follow-up, if any, was asked the first time
+        session = session or self.store.get_session(item.session_id)
+        if session is None or session.status is not SessionStatus.active:
+            return False
+        config = session.config
+        return (config.follow_ups and config.follow_up_timing == "immediate"
+                and config.max_follow_ups_per_question > 0
+                and self.store.follow_up_count(item.id) < config.max_follow_ups_per_question)
+
+    def follow_up_settled(self, session_id: int) -> bool:
+        """After an immediate follow-up was queued or given up: complete the session if
+        nothing is left (the answer that waited for it may have been the last)."""
+        return self.store.complete_if_done(session_id, self.clock())
 
     def elapsed(self, item: SessionItem, now: datetime | None = None) -> float:
         """Seconds spent on an item so far, pauses excluded."""
@@ -231,7 +267,7 @@ class SessionEngine:
                 "difficulty": parent.difficulty,
                 "type": parent.type,
                 "tags": parent.tags,
-                "expected_seconds": max(60, parent.expected_seconds // 2),
+                "expected_seconds": follow_up_seconds(parent.expected_seconds),
                 "expected_points": [],
                 "follow_ups": [],
                 "source": follow_up.source,
@@ -276,6 +312,9 @@ class SessionEngine:
         pending = [i for i in items if i.status is ItemStatus.pending]
         elapsed = sum(self.elapsed(i, now) for i in items)
         remaining = sum(i.expected_seconds for i in pending)
+        if session.config.follow_ups:  # the follow-ups still to come
+            remaining += sum(follow_up_seconds(i.expected_seconds) for i in pending
+                             if i.kind is not ItemKind.followup) * session.config.max_follow_ups_per_question
         if pending:
             remaining = max(0, int(remaining - self.elapsed(pending[0], now)))
         return SessionStatusReport(

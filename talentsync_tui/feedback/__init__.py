@@ -5,7 +5,8 @@ from talentsync_tui.feedback.worker import (
     FeedbackReady,
     FeedbackWorkers,
     FollowUpQueued,
+    FollowUpWriting,
     Listener,
 )
 
-__all__ = ["Event", "FeedbackReady", "FeedbackWorkers", "FollowUpQueued", "Listener"]
+__all__ = ["Event", "FeedbackReady", "FeedbackWorkers", "FollowUpQueued", "FollowUpWriting", "Listener"]

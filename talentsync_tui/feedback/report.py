@@ -1,4 +1,7 @@
-"""Session reports: every question, answer, timing and feedback, as Markdown or JSON."""
+"""Session reports: every question, answer, timing and feedback, as Markdown or JSON.
+
+The HTML rendering of the same report is in `talentsync_tui.reports.html`.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +28,10 @@ class ReportItem(BaseModel):
     follow_up_source: str | None = None
     model_answer: str | None = None
     item_id: int | None = None
+    parent_position: int | None = None
+    """For a follow-up: the position of the question it digs into."""
+    question_key: str | None = None
+    expected_points: list[str] = []
     retry_of: int | None = None
     """For a retry: the position of the question's first attempt."""
 
@@ -52,8 +59,8 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
     feedback = store.feedback_for_session(session_id)
     session_items = store.items(session_id)
     banks = store.questions_by_key(sorted({i.question_key for i in session_items if i.question_key}))
-    positions = {i.id: i.position + 1 for i in session_items}
     items: list[ReportItem] = []
+    positions = {item.id: item.position + 1 for item in session_items}
     for item in session_items:
         bank_question = banks.get(item.question_key) if item.question_key else None
         response = responses.get(item.id)
@@ -73,6 +80,9 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
                 follow_up_source=item.source,
                 model_answer=bank_question.model_answer if bank_question is not None else None,
                 item_id=item.id,
+                parent_position=positions.get(item.parent_item_id) if item.parent_item_id else None,
+                question_key=item.question_key,
+                expected_points=item.expected_points,
                 retry_of=positions.get(item.retry_of) if item.retry_of is not None else None,
             )
         )

@@ -45,14 +45,24 @@ class FeedbackReady:
 
 @dataclass(frozen=True)
 class FollowUpQueued:
-    """A follow-up question was inserted into a session's queue."""
+    """A follow-up question was inserted into a session's queue (`item` None: there will be
+    none for this answer after all, so a screen waiting for it moves on)."""
 
     session_id: int
-    item: SessionItem
+    item: SessionItem | None
     parent_item_id: int
 
 
-Event = FeedbackReady | FollowUpQueued
+@dataclass(frozen=True)
+class FollowUpWriting:
+    """The follow-up to `parent_item_id` so far, as the model writes it (streamed)."""
+
+    session_id: int
+    parent_item_id: int
+    text: str
+
+
+Event = FeedbackReady | FollowUpQueued | FollowUpWriting
 Listener = Callable[[Event], None]
 Scorer = Callable[..., Feedback]
 
@@ -216,8 +226,8 @@ class FeedbackWorkers:
             raise LookupError(f"response {response_id} no longer exists")
         if self.scorer is not None:
             feedback = self.scorer(item, response.text, response.elapsed_seconds, response.skipped)
-            self._finish(job_id, item, response.id, feedback,
-                         self._maybe_follow_up(item, response.text, response.skipped), response.skipped)
+            self._follow_up(item, response.text, response.skipped, feedback.details)
+            self._finish(job_id, item, response.id, feedback, response.skipped)
             return
         grader = self.grader
         model_answer = self._model_answer(item)
@@ -225,8 +235,8 @@ class FeedbackWorkers:
         if not (answered and grader.coach_ready):
             feedback = grader.grade(item, response.text, response.elapsed_seconds, response.skipped,
                                     model_answer=model_answer)
-            self._finish(job_id, item, response.id, feedback,
-                         self._maybe_follow_up(item, response.text, response.skipped), response.skipped)
+            self._follow_up(item, response.text, response.skipped, feedback.details)
+            self._finish(job_id, item, response.id, feedback, response.skipped)
             return
         # The quick check shows at once; the coach's verdict replaces it in place.
         rivals = grader.rivals(item)  # one look-up serves both gradings
@@ -236,23 +246,21 @@ class FeedbackWorkers:
         self.store.save_feedback_preview(quick, self.engine.clock())
         self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id, response_id=response.id,
                                  feedback=quick, final=False))
-        queued = self._maybe_follow_up(item, response.text, response.skipped)
-        if queued is not None:  # the candidate is waiting for it: tell them before the verdicts
-            self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
+        # The candidate is waiting for the follow-up: it goes before the verdicts, aimed at
+        # the gap the quick check found.
+        self._follow_up(item, response.text, response.skipped, quick.details)
         feedback = grader.grade(item, response.text, response.elapsed_seconds, model_answer=model_answer,
                                 rivals=rivals)
-        self._finish(job_id, item, response.id, feedback, None, skipped=False)
+        self._finish(job_id, item, response.id, feedback, skipped=False)
 
     def _finish(self, job_id: int, item: SessionItem, response_id: int, feedback: Feedback,
-                queued: SessionItem | None, skipped: bool) -> None:
+                skipped: bool) -> None:
         """Store the final feedback, finish the job and make or review the profile's review
         items, all in one transaction; then tell the listeners."""
         feedback = feedback.model_copy(update={"response_id": response_id})
         targets = review_targets(item, feedback, skipped)
         self.store.save_feedback(job_id, feedback, self.engine.clock(),
                                  reviews=(targets, self.reviews.replay) if targets else None)
-        if queued is not None:
-            self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
         self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id,
                                  response_id=response_id, feedback=feedback))
 
@@ -266,7 +274,26 @@ class FeedbackWorkers:
             return None
         return found.model_answer if found is not None else None
 
-    def _maybe_follow_up(self, item: SessionItem, answer: str, skipped: bool) -> SessionItem | None:
+    def _follow_up(self, item: SessionItem, answer: str, skipped: bool,
+                   details: dict | None) -> SessionItem | None:
+        """Ask the provider for a follow-up and queue it; tell the screen either way.
+
+        A screen that was told to expect one (`SubmitResult.follow_up_expected`) waits
+        for `FollowUpQueued`, with `item` None when there is none after all.
+        """
+        expected = self.engine.expects_follow_up(item, answer, skipped)
+        queued: SessionItem | None = None
+        try:
+            queued = self._maybe_follow_up(item, answer, skipped, details)
+        finally:
+            if expected and queued is None:
+                self.engine.follow_up_settled(item.session_id)  # it may have been the last answer
+            if expected or queued is not None:
+                self._emit(FollowUpQueued(session_id=item.session_id, item=queued, parent_item_id=item.id))
+        return queued
+
+    def _maybe_follow_up(self, item: SessionItem, answer: str, skipped: bool,
+                         details: dict | None = None) -> SessionItem | None:
         # A retry asks again what was asked before: its follow-up, if any, came the first time.
         if skipped or item.kind is ItemKind.followup or item.retry_of is not None or not answer.strip():
             return None
@@ -275,7 +302,13 @@ class FeedbackWorkers:
             return None
         if self.store.follow_up_count(item.id) >= session.config.max_follow_ups_per_question:
             return None
-        follow_up = self.follow_ups.follow_up(item, answer)
+        asked = [other.text for other in self.store.items(item.session_id) if other.id != item.id]
+
+        def writing(text: str) -> None:
+            self._emit(FollowUpWriting(session_id=item.session_id, parent_item_id=item.id, text=text))
+
+        follow_up = self.follow_ups.follow_up(item, answer, details=details or {}, asked=asked,
+                                              on_text=writing)
         if follow_up is None:
             return None
         return self.engine.queue_follow_up(item, follow_up)

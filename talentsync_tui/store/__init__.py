@@ -4,6 +4,8 @@ from talentsync_tui.store.schema import SCHEMA_VERSION
 from talentsync_tui.store.store import (
     ImportReport,
     JobGone,
+    RecordImport,
+    ScoreRow,
     Store,
     StoreBusy,
     StoreClosed,
@@ -12,5 +14,5 @@ from talentsync_tui.store.store import (
     utcnow,
 )
 
-__all__ = ["SCHEMA_VERSION", "ImportReport", "JobGone", "Store", "StoreBusy", "StoreClosed",
-           "StoreError", "question_hash", "utcnow"]
+__all__ = ["SCHEMA_VERSION", "ImportReport", "JobGone", "RecordImport", "ScoreRow", "Store", "StoreBusy",
+           "StoreClosed", "StoreError", "question_hash", "utcnow"]

@@ -74,6 +74,8 @@ def _session(row: dict[str, Any]) -> Session:
         seed=row["seed"],
         created_at=_dt(row["created_at"]),
         completed_at=_dt(row["completed_at"]),
+        uid=row.get("uid"),
+        origin=row.get("origin"),
     )
 
 

@@ -139,12 +139,33 @@ CREATE TABLE drafts (
 );
 """
 
-# v4: practice across sessions. Review items (a missed expected point, or a question
+# A random version-4 UUID in SQL (32 random hex digits with the version and variant set).
+_UUID4 = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) "
+          "|| '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) "
+          "|| '-' || hex(randomblob(6)))")
+
+# v4: a globally unique id per session, so a session copied between laptops
+# (`session export --bundle` / `session import`) is recognised again and never
+# imported twice; `origin` names the machine an imported session came from
+# (NULL for sessions taken here). Sessions get their uid on insert (the trigger),
+# whoever inserts them.
+V4 = f"""
+ALTER TABLE sessions ADD COLUMN uid TEXT;
+ALTER TABLE sessions ADD COLUMN origin TEXT;
+UPDATE sessions SET uid = {_UUID4} WHERE uid IS NULL;
+CREATE UNIQUE INDEX idx_sessions_uid ON sessions (uid);
+CREATE TRIGGER sessions_uid AFTER INSERT ON sessions WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE sessions SET uid = {_UUID4} WHERE id = NEW.id;
+END;
+"""
+
+# v5: practice across sessions. Review items (a missed expected point, or a question
 # answered weakly) per profile with their fsrs card as JSON and its due date (fixed-width
 # UTC text, so `due <= now` compares as text); a log of one row per answer that reviewed
 # an item (the card is replayed from it, so grading an answer again never adds a row);
 # and retries: an item asking an answered question again, linked to the first attempt.
-V4 = """
+V5 = """
 ALTER TABLE session_items ADD COLUMN retry_of INTEGER REFERENCES session_items(id) ON DELETE CASCADE;
 CREATE INDEX idx_items_retry ON session_items (retry_of);
 CREATE TABLE review_items (
@@ -177,5 +198,5 @@ CREATE TABLE review_log (
 CREATE INDEX idx_review_log_response ON review_log (response_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)

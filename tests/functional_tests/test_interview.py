@@ -48,8 +48,9 @@ async def test_typing_is_processed_while_a_slow_feedback_job_runs(
             frozen_clock.advance(30)
             area.insert("My first answer about lists and tuples.")
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda: screen.item.position == 1 and not screen.busy,
-                           what="the second question")
+            # The follow-up is asked right away: its card waits while the job works.
+            await wait_for(pilot, lambda: screen.awaiting is not None and not screen.busy,
+                           what="the follow-up card")
             assert await asyncio.to_thread(started.wait, 10)
             await wait_for(pilot, lambda: area.has_focus and not area.read_only, what="the editor")
 
@@ -61,8 +62,11 @@ async def test_typing_is_processed_while_a_slow_feedback_job_runs(
 
             release.set()
             await settle(pilot, talent)
+            await wait_for(pilot, lambda: screen.item is not None and not screen.busy, what="the follow-up")
+            assert screen.item.kind.value == "followup" and screen.item.position == 1
             assert "/100" in rendered(screen.query_one("#fb-1", Static))
-            # Feedback arrived without stealing focus or touching the draft.
+            # Feedback and the follow-up arrived without stealing focus or losing what was typed:
+            # the text typed meanwhile is the follow-up's answer draft.
             assert app.focused is area
             assert area.text == "still typing while scoring"
     finally:
@@ -113,6 +117,12 @@ async def test_the_word_count_follows_typing(make_app, talent, new_session):
     async with interview(make_app(), talent, session.id) as (pilot, screen, area):
         await pilot.press(*"three small words")
         assert rendered(screen.query_one("#word-count", Static)) == "3 words"
+        await pilot.press("ctrl+s")
+        await settle(pilot, talent)
+        # the one question's follow-up comes next, with an empty editor and count
+        assert screen.item.kind.value == "followup"
+        assert rendered(screen.query_one("#word-count", Static)) == "0 words"
+        await pilot.press(*"two words")
         await pilot.press("ctrl+s")
         await settle(pilot, talent)
         assert type(pilot.app.screen).__name__ == "SummaryScreen"

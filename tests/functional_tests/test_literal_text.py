@@ -75,6 +75,11 @@ async def test_markup_in_a_question_and_an_answer_shows_literally_in_the_intervi
         frozen_clock.advance(20)
         await pilot.press("ctrl+s")
         await settle(pilot, talent)
+        # The follow-up comes right away, with the original question (literal) above it.
+        assert screen.item is not None and screen.item.kind.value == "followup"
+        assert TRAP in rendered(screen.query_one("#q-parent", Static))
+        await pilot.press("ctrl+n")
+        await settle(pilot, talent)
         assert type(app.screen).__name__ == "SummaryScreen"
         detail = rendered(app.screen.query_one("#summary-detail", Static))
         assert "My answer has [bold]markup[/bold] and [/] too" in detail

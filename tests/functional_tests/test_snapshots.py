@@ -61,6 +61,35 @@ async def go_interview(pilot, ts):
     await settle(pilot, ts)
 
 
+class StillWriting:
+    """A follow-up provider caught mid-question: the card shows the words so far."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def follow_up(self, item, answer, **context):
+        context["on_text"]("How did you decide which of the two options")
+        self.release.wait(30)
+        return None
+
+
+async def go_follow_up_writing(pilot, ts):
+    writer = StillWriting()
+    ts.workers.follow_ups = writer
+    screen, area = await resume_interview(pilot, ts)  # the follow-up to Q1 is on screen
+    await pilot.press("ctrl+n")  # skip it: Q3 is next
+    await settle(pilot, ts)
+    area.insert("We measured both options for a week, and I changed my mind about caching.")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: "two options" in str(screen.query_one("#q-text").render()),
+                   what="the streamed words")
+    await pilot.press(*"Typing my answer already")
+    _WRITERS.append(writer)
+
+
+_WRITERS: list[StillWriting] = []
+
+
 async def go_paused(pilot, ts):
     await go_interview(pilot, ts)
     await pilot.press("ctrl+t")
@@ -85,7 +114,7 @@ async def go_help(pilot, ts):
 SCREENS = {
     "home": go_home, "new_profile": go_new_profile, "modules": go_modules,
     "questions": go_questions, "setup": go_setup, "file_picker": go_file_picker,
-    "interview": go_interview, "paused": go_paused, "summary": go_summary,
+    "interview": go_interview, "follow_up_writing": go_follow_up_writing, "paused": go_paused, "summary": go_summary,
     "history": go_history, "help": go_help,
 }
 
@@ -114,7 +143,11 @@ def test_screen_snapshot(name, size, snap_compare, make_app, talent, frozen_cloc
         pilot.app.clear_notifications()  # toasts time out in real time: keep them out
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        while _WRITERS:
+            _WRITERS.pop().release.set()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -153,9 +153,9 @@ def notifications(app) -> list[tuple[str, str]]:
 def finish_session(ts: TalentSync, clock: FrozenClock, session_id: int, answers: list[str]) -> None:
     """Answer (or skip, for an empty string) every question of a session through the facade.
 
-    The engine shows the next question before the answer's feedback job can run, so a
-    follow-up always lands after it; waiting for the pool after each answer keeps the
-    feedback and the queue the same on every run.
+    Each answer's follow-up is asked right away (the default timing): waiting for the pool
+    after each answer lets it be queued, and keeps the feedback and the queue the same on
+    every run.
     """
     from talentsync_tui.models import SessionStatus
 

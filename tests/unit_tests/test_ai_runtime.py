@@ -52,7 +52,7 @@ def make_runtime(settings, store, tmp_path, llm=None, embedder=None):
 
 
 def model_json(prompt, schema):
-    return json.dumps({"detail": "Kafka topic", "followup": "How did you size the Kafka topic?"})
+    return "How did you size the Kafka topic?"
 
 
 def test_start_never_blocks_and_templates_serve_until_ready(settings, store, tmp_path):

@@ -29,7 +29,10 @@ def profile(store):
 
 
 def new_session(engine, profile, **config):
-    config = {"module_ids": ["sql"], "target_count": 4, "seed": 11, **config}
+    # The engine's mechanics with the next question shown at once; the immediate follow-up
+    # (the default) has its own tests below and in test_feedback_workers.py.
+    config = {"module_ids": ["sql"], "target_count": 4, "seed": 11, "follow_up_timing": "after-next",
+              **config}
     return engine.create_session(profile.id, SessionConfig(**config))
 
 
@@ -189,3 +192,31 @@ def test_seeding_sees_a_reimported_bank_from_another_process(tmp_path, engine, p
     other_process.close()
     session = new_session(engine, profile, target_count=50)
     assert len(store.items(session.id)) == 8
+
+
+def test_immediate_follow_up_holds_the_next_question_and_keeps_the_session_open(engine, profile, store):
+    session = new_session(engine, profile, target_count=1, follow_up_timing="immediate")
+    only = engine.next_question(session.id)
+    result = engine.submit_answer(session.id, only.id, "the last answer")
+    assert result.follow_up_expected and result.next_item is None and not result.completed
+    follow = engine.queue_follow_up(only, FollowUp(text="How did you measure it?"))
+    assert follow is not None and engine.next_question(session.id).id == follow.id
+    done = engine.submit_answer(session.id, follow.id, "with a load test")
+    assert not done.follow_up_expected and done.completed  # follow-ups get no follow-up
+
+
+def test_skipped_or_empty_answers_expect_no_follow_up(engine, profile):
+    session = new_session(engine, profile, follow_up_timing="immediate")
+    item = engine.next_question(session.id)
+    assert not engine.skip(session.id, item.id).follow_up_expected
+    item = engine.next_question(session.id)
+    assert not engine.submit_answer(session.id, item.id, "   ").follow_up_expected
+
+
+def test_estimate_counts_the_follow_ups(engine, profile):
+    with_follow_ups = engine.estimate_seconds(profile.id, SessionConfig(module_ids=["sql"], target_count=3,
+                                                                        seed=1))
+    without = engine.estimate_seconds(profile.id, SessionConfig(module_ids=["sql"], target_count=3, seed=1,
+                                                                follow_ups=False))
+    assert with_follow_ups[0] == without[0] == 3
+    assert with_follow_ups[1] >= without[1] + 3 * 60

@@ -34,7 +34,7 @@ def setup(tmp_path, clock):
     return store, engine, session
 
 
-def test_pool_scores_answers_and_queues_a_follow_up(setup):
+def test_pool_scores_answers_and_asks_the_follow_up_right_away(setup):
     store, engine, session = setup
     workers = FeedbackWorkers(store, engine, threads=2, scorer=quick_scorer)
     events = []
@@ -43,7 +43,9 @@ def test_pool_scores_answers_and_queues_a_follow_up(setup):
     workers.start()
     try:
         item = engine.next_question(session.id)
-        engine.submit_answer(session.id, item.id, "I would measure concept with a query plan")
+        result = engine.submit_answer(session.id, item.id, "I would measure concept with a query plan")
+        # as in a real interview: no next question yet, the follow-up comes first
+        assert result.follow_up_expected and result.next_item is None and not result.completed
         assert workers.wait_idle(10)
     finally:
         workers.stop()
@@ -54,8 +56,61 @@ def test_pool_scores_answers_and_queues_a_follow_up(setup):
     assert kinds == [FollowUpQueued, FeedbackReady]
     follow = events[0].item
     assert follow.kind is ItemKind.followup and follow.source == "template"
-    # the next question was already on screen, so the follow-up comes right after it
-    assert store.items(session.id)[2].id == follow.id
+    assert follow.parent_item_id == item.id
+    # it took the place of the next question, which was never shown
+    assert store.items(session.id)[1].id == follow.id
+    assert engine.next_question(session.id).id == follow.id
+
+
+def test_after_next_timing_queues_the_follow_up_after_the_question_on_screen(tmp_path, clock):
+    store = Store(tmp_path / "t.db")
+    store.import_modules([make_module("sql", n=4)])
+    engine = SessionEngine(store, clock=clock)
+    profile = store.save_profile(Profile(name="Ada"))
+    session = engine.create_session(profile.id, SessionConfig(
+        module_ids=["sql"], target_count=3, seed=1, follow_up_timing="after-next"))
+    workers = FeedbackWorkers(store, engine, scorer=quick_scorer)
+    item = engine.next_question(session.id)
+    result = engine.submit_answer(session.id, item.id, "I would measure concept with a query plan")
+    assert not result.follow_up_expected and result.next_item is not None
+    assert workers.run_pending() == 1
+    follow = [i for i in store.items(session.id) if i.kind is ItemKind.followup]
+    assert len(follow) == 1
+    assert store.items(session.id)[2].id == follow[0].id  # after the question already on screen
+
+
+def test_last_answer_waits_for_its_follow_up_then_the_session_ends(setup):
+    store, engine, session = setup
+    workers = FeedbackWorkers(store, engine, scorer=quick_scorer)
+    events = []
+    workers.subscribe(events.append)
+    # answer every question; each follow-up is answered too (follow-ups get none)
+    while (item := engine.next_question(session.id)) is not None:
+        result = engine.submit_answer(session.id, item.id, "An answer about the query plan and indexes")
+        assert result.follow_up_expected == (item.kind is not ItemKind.followup)
+        workers.run_pending()
+    kinds = [i.kind for i in store.items(session.id)]
+    assert kinds.count(ItemKind.followup) == 3  # the last answer got its follow-up as well
+    assert store.get_session(session.id).status.value == "completed"
+
+
+def test_no_follow_up_after_all_releases_a_waiting_screen_and_ends_the_session(setup):
+    store, engine, session = setup
+
+    class Nothing:
+        def follow_up(self, item, answer, **context):
+            return None
+
+    workers = FeedbackWorkers(store, engine, scorer=quick_scorer, follow_ups=Nothing())
+    events = []
+    workers.subscribe(events.append)
+    for _ in range(3):
+        item = engine.next_question(session.id)
+        assert engine.submit_answer(session.id, item.id, "words words words").follow_up_expected
+        workers.run_pending()
+    queued = [e for e in events if isinstance(e, FollowUpQueued)]
+    assert len(queued) == 3 and all(e.item is None for e in queued)
+    assert store.get_session(session.id).status.value == "completed"
 
 
 def test_skipped_answers_get_no_follow_up(setup):

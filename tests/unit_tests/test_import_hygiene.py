@@ -20,6 +20,10 @@ CORE = [
     "talentsync_tui.resume",
     "talentsync_tui.ai",
     "talentsync_tui.services",
+    "talentsync_tui.reports.html",
+    "talentsync_tui.reports.bundle",
+    "talentsync_tui.reports.coach",
+    "talentsync_tui.reports.anki",
     "talentsync_tui.practice",
 ]
 

@@ -34,7 +34,11 @@ def answer_some(ts: TalentSync, n: int = 3) -> int:
     session = ts.start_session(profile.id, default_config(["python"], count=n, seed=2))
     item = ts.current_question(session.id)
     while item is not None:
-        item = ts.submit_answer(session.id, item.id, "I would profile it first, then cache.").next_item
+        result = ts.submit_answer(session.id, item.id, "I would profile it first, then cache.")
+        # no pool runs here, so a follow-up expected right away is queued later: move on
+        item = result.next_item or (None if result.completed else ts.current_question(session.id))
+        if item is not None and item.status.value != "pending":
+            break
     return session.id
 
 
@@ -145,6 +149,11 @@ class TokenByToken:
     def __init__(self, tokens: int = 10_000) -> None:
         self.tokens = tokens
         self.emitted = 0
+        self.input_ids: list[int] = []
+        self.n_tokens = 0
+
+    def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+        return list(text)
 
     def create_completion(self, prompt, *, stopping_criteria=None, **kwargs):
         for _ in range(self.tokens):

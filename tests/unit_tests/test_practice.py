@@ -167,11 +167,11 @@ def test_regrading_an_answer_never_duplicates_and_follows_the_new_verdict(prac, 
     before = ts.store.table_counts()
     for _ in range(3):  # the same verdict again: nothing changes
         ts.workers._finish(job.id, ts.store.get_item(response.item_id), response.id,
-                           covering_scorer(ts.store.get_item(response.item_id), "#1", 60, False), None, False)
+                           covering_scorer(ts.store.get_item(response.item_id), "#1", 60, False), False)
     assert ts.store.table_counts() == before
     # The coach now says both points are covered: the items this answer made go away.
     ts.workers._finish(job.id, ts.store.get_item(response.item_id), response.id,
-                       covering_scorer(ts.store.get_item(response.item_id), "#1 #2", 60, False), None, False)
+                       covering_scorer(ts.store.get_item(response.item_id), "#1 #2", 60, False), False)
     assert ts.review_items(ada.id) == []
     assert ts.store.table_counts()["review_log"] == 0
 
@@ -322,24 +322,24 @@ def test_progress_trends_per_module_and_tag_and_missed_points(prac, clock):
 
 
 def test_a_database_from_before_reviews_upgrades_with_its_sessions_intact(tmp_path, clock):
-    """Schema v3 (no review tables, no retry_of): the queue reads back, and answering it
-    after the upgrade makes review items."""
+    """The schema before reviews (no review tables, no retry_of): the queue reads back, and
+    answering it after the upgrade makes review items."""
     import sqlite3
 
     from talentsync_tui.engine import SessionEngine
     from talentsync_tui.feedback import FeedbackWorkers
     from talentsync_tui.models import SessionConfig
-    from talentsync_tui.store import Store
+    from talentsync_tui.store import SCHEMA_VERSION, Store
     from talentsync_tui.store.schema import MIGRATIONS
 
-    path = tmp_path / "v3.db"
-    old = Store(path)  # build a v3 database: the first three migrations only
+    path = tmp_path / "before.db"
+    old = Store(path)  # then undo the reviews migration (the last one)
     old.close()
     conn = sqlite3.connect(path)
     conn.executescript("DROP TABLE review_log; DROP TABLE review_items; DROP INDEX idx_items_retry;"
-                       "ALTER TABLE session_items DROP COLUMN retry_of; PRAGMA user_version = 3;")
+                       f"ALTER TABLE session_items DROP COLUMN retry_of; PRAGMA user_version = {SCHEMA_VERSION - 1};")
     conn.close()
-    assert len(MIGRATIONS) > 3
+    assert "review_items" in MIGRATIONS[-1]
     store = Store(path)  # upgrades to the current schema
     store.import_modules([practice_module()])
     engine = SessionEngine(store, clock=clock)
@@ -363,3 +363,23 @@ def test_reviews_of_a_deleted_module_are_not_due(prac, clock):
     with pytest.raises(TalentSyncError, match="Nothing to review yet"):
         ts.start_review_session(ada.id)
     assert len(ts.review_items(ada.id)) == 2  # kept: a re-import brings them back
+
+
+def test_a_retry_travels_in_a_bundle_with_its_link_to_the_first_attempt(prac, clock, tmp_path):
+    from talentsync_tui.config import load_settings
+    from talentsync_tui.services import TalentSync
+
+    ts, ada = prac
+    session = ts.start_session(ada.id, default_config(["prac"], count=2, seed=4, follow_ups=False))
+    answer_all(ts, session.id, {}, clock)
+    ts.retry_question(session.id, ts.items(session.id)[0].id)
+    path, _ = ts.export_bundle(tmp_path / "ada.jsonl.gz", origin="laptop")
+    coach = TalentSync.open(load_settings(tmp_path / "coach"), start_workers=False, clock=clock)
+    try:
+        coach.import_bundle(path)
+        copy = coach.sessions()[0]
+        items = coach.items(copy.id)
+        assert items[-1].retry_of == items[0].id and items[-1].status is ItemStatus.pending
+        assert coach.report(copy.id).items[-1].retry_of == 1
+    finally:
+        coach.close()

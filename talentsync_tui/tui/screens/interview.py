@@ -45,6 +45,8 @@ class Snapshot(Message):
     """The current item's elapsed seconds at the moment `status` was read."""
     draft: str = ""
     """The current item's unsubmitted answer (saved earlier, maybe before a quit)."""
+    awaiting: SessionItem | None = None
+    """The answered question whose follow-up is being written (the next question waits)."""
 
 
 @dataclass
@@ -71,6 +73,8 @@ class InterviewScreen(TalentScreen):
 
     DRAFT_SAVE_DELAY = 1.5
     """Seconds after the last keystroke before the draft is written (tests shorten it)."""
+    FOLLOW_UP_GRACE = 6.0
+    """Seconds past the follow-up deadline after which the screen stops waiting for it."""
 
     # TextArea owns f6/f7 (select line/all) and ctrl+k; these keys are free inside it.
     BINDINGS = [
@@ -97,6 +101,15 @@ class InterviewScreen(TalentScreen):
         self._draft_timer: Timer | None = None
         self._area: TextArea | None = None
         """The answer editor, kept: at unmount it is no longer in the DOM to query."""
+        self.awaiting: SessionItem | None = None
+        """The answered question whose follow-up is being written right now."""
+        self._carry: str | None = None
+        """What the candidate typed while the follow-up was being written: it becomes the
+        follow-up's answer text when the follow-up arrives."""
+        self._await_timer: Timer | None = None
+        self._settled: set[int] = set()
+        """Answered questions whose follow-up is already queued or given up (the event may
+        arrive before the submit's own snapshot)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +134,8 @@ class InterviewScreen(TalentScreen):
 
     def on_unmount(self) -> None:
         # Leaving the screen (home, palette, quit): keep the draft, stop the question's clock.
+        if self._await_timer is not None:
+            self._await_timer.stop()
         self._save_draft_now()
         if not self.finished and not self.paused:
             try:
@@ -132,6 +147,10 @@ class InterviewScreen(TalentScreen):
 
     def action_submit(self) -> None:
         text = self.query_one(AnswerEditor).text
+        if self.awaiting is not None:
+            self.notify("The follow-up question is still being written: keep typing, submit in a moment.",
+                        severity="information", timeout=3)
+            return
         if self._blocked():
             return
         if not text.strip():
@@ -200,7 +219,10 @@ class InterviewScreen(TalentScreen):
                 with drafts.write_lock:
                     drafts.forget(item_id)
                     if action == "submit":
-                        ts.submit_answer(sid, item_id, text)
+                        result = ts.submit_answer(sid, item_id, text)
+                        if result.follow_up_expected:
+                            self.post_message(self._read(action, gen, awaiting=item_id))
+                            return
                     else:
                         ts.skip(sid, item_id)
             elif action == "pause":
@@ -229,14 +251,20 @@ class InterviewScreen(TalentScreen):
         except Exception as exc:
             self.fail("Could not refresh the session", exc)
 
-    def _read(self, action: str, gen: int) -> Snapshot:
-        """Runs in a worker: the current item, status and queue in one go."""
+    def _read(self, action: str, gen: int, awaiting: int | None = None) -> Snapshot:
+        """Runs in a worker: the current item, status and queue in one go. While a follow-up
+        to `awaiting` is being written, the next question is not asked for (that would show it)."""
         ts, sid = self.ts, self.session_id
+        items = ts.items(sid)
+        if awaiting is not None:
+            parent = next((i for i in items if i.id == awaiting), None)
+            return Snapshot(action, gen, None, ts.status(sid), items, 0.0, "", awaiting=parent)
         item = ts.current_question(sid)
         status = ts.status(sid)
         elapsed = ts.elapsed(item) if item is not None else 0.0
         draft = self.tsapp.drafts.read(ts, item.id) if item is not None else ""
-        return Snapshot(action, gen, item, status, ts.items(sid), elapsed, draft)
+        return Snapshot(action, gen, item, status, ts.items(sid) if item is not None else items,
+                        elapsed, draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview-feedback")
     def load_feedback(self) -> None:
@@ -254,9 +282,14 @@ class InterviewScreen(TalentScreen):
     def on_snapshot(self, snap: Snapshot) -> None:
         if snap.action == "refresh" and (self.busy or snap.gen != self._gen):
             return  # stale: an answer, skip or pause happened since it was read
+        if self.awaiting is not None and snap.action == "refresh":
+            return  # the card shows the follow-up being written; its arrival refreshes
         self.snapshot = snap
         self.positions = {i.id: i.position + 1 for i in snap.items}
         self.paused = snap.status.status is SessionStatus.paused
+        if snap.awaiting is not None:
+            self._await_follow_up(snap)
+            return
         if snap.item is None or snap.status.status is SessionStatus.completed:
             self._finish()
             return
@@ -267,13 +300,19 @@ class InterviewScreen(TalentScreen):
                 self._refresh(self._gen)
         changed = self.item is None or self.item.id != snap.item.id
         self.item = snap.item
-        self.query_one(QuestionCard).show(snap.item, snap.status.total)
+        parent = next((i for i in snap.items if i.id == snap.item.parent_item_id), None)
+        self.query_one(QuestionCard).show(snap.item, snap.status.total, parent)
         progress = self.query_one(ProgressBar)
         progress.update(total=snap.status.total, progress=snap.status.answered + snap.status.skipped)
         editor = self.query_one(AnswerEditor)
         self._show_note(snap)
+        carry, self._carry = self._carry, None
         if changed:
-            editor.load(snap.draft)
+            if carry and not snap.draft:  # typed while the follow-up was being written
+                editor.load(carry)
+                self.tsapp.drafts.note(snap.item.id, carry)
+            else:
+                editor.load(snap.draft)
         if snap.action != "refresh" or changed:
             editor.area.read_only = self.paused
         self.tick()
@@ -282,6 +321,44 @@ class InterviewScreen(TalentScreen):
         elif not self.paused and snap.action != "refresh":
             editor.area.focus()
             editor.area.move_cursor(editor.area.document.end)
+
+    # -- the follow-up, asked right away ------------------------------------------
+
+    def _await_follow_up(self, snap: Snapshot) -> None:
+        """The answer is in; the interviewer is writing the follow-up: show it as it comes,
+        and let the candidate start typing (nothing is submitted until the question is there)."""
+        assert snap.awaiting is not None
+        self.busy = False
+        self.item = None
+        self.awaiting = snap.awaiting
+        self._carry = None
+        self.query_one(QuestionCard).writing(snap.awaiting, "", snap.status.total)
+        self.query_one("#note", Static).update(Content(""))
+        editor = self.query_one(AnswerEditor)
+        editor.load("")
+        editor.area.read_only = False
+        editor.area.focus()
+        if self._await_timer is not None:
+            self._await_timer.stop()
+        if snap.awaiting.id in self._settled:  # it came before this snapshot did
+            self._follow_up_arrived()
+            return
+        deadline = float(getattr(self.ts.settings, "followup_deadline", 8.0)) + self.FOLLOW_UP_GRACE
+        self._await_timer = self.set_timer(deadline, self._follow_up_arrived, name="follow-up wait")
+
+    def _follow_up_arrived(self) -> None:
+        """The follow-up is queued (or there is none, or it is late): ask for the next question,
+        keeping whatever was typed meanwhile."""
+        if self.awaiting is None:
+            return
+        if self._await_timer is not None:
+            self._await_timer.stop()
+            self._await_timer = None
+        self.awaiting = None
+        self._carry = self.query_one(AnswerEditor).text
+        self.busy = True
+        self.query_one(AnswerEditor).area.read_only = True
+        self._act("open")
 
     def on_action_failed(self, message: ActionFailed) -> None:
         self.busy = False
@@ -340,10 +417,15 @@ class InterviewScreen(TalentScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def save_drafts(self) -> None:
+        item, area = self.item, self._area
         try:
             self.tsapp.drafts.flush(self.ts)
         except Exception as exc:
             self.fail("Could not save your draft", exc)
+        if item is not None and area is not None:
+            # The interviewer listens while you type: the model reads the draft now, so the
+            # follow-up after submit only has the last few words left to read.
+            self.ts.listen(item, area.text)
 
     def on_screen_suspend(self) -> None:
         # Another screen on top (help, palette, a dialog): save now rather than later.
@@ -382,11 +464,21 @@ class InterviewScreen(TalentScreen):
     # -- feedback from the worker pool -----------------------------------------
 
     def on_core_event(self, message: CoreEvent) -> None:
-        from talentsync_tui.services import FeedbackReady, FollowUpQueued
+        from talentsync_tui.services import FeedbackReady, FollowUpQueued, FollowUpWriting
 
         event: Any = message.event
         if getattr(event, "session_id", None) != self.session_id:
             return
+        if isinstance(event, FollowUpWriting):
+            if self.awaiting is not None and event.parent_item_id == self.awaiting.id:
+                total = self.snapshot.status.total if self.snapshot else 0
+                self.query_one(QuestionCard).writing(self.awaiting, event.text, total)
+            return
+        if isinstance(event, FollowUpQueued):
+            self._settled.add(event.parent_item_id)
+            if self.awaiting is not None and event.parent_item_id == self.awaiting.id:
+                self._follow_up_arrived()
+                return
         if isinstance(event, FeedbackReady):
             position = self.positions.get(event.item_id)
             if position is None:

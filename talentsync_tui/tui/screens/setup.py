@@ -147,6 +147,7 @@ class SetupScreen(TalentScreen):
                 max_difficulty=str(self.query_one("#max-difficulty", Select).value),
                 seed=int(seed_text) if seed_text else None,
                 follow_ups=self.query_one("#follow-ups", Switch).value,
+                settings=self.ts.settings,
             )
         except ValueError as exc:
             errors = getattr(exc, "errors", None)
