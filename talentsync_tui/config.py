@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     keep_resume_text: bool = True
     """False: store only what was extracted from a resume (skills, roles...), not its text."""
+    kiosk_idle_minutes: float = Field(default=5.0, gt=0, le=1440)
+    """Kiosk mode: minutes without a key or click before it returns to the welcome screen."""
 
     @classmethod
     def settings_customise_sources(

@@ -31,7 +31,7 @@ from talentsync_tui.feedback.report import (
     render_json,
     render_markdown,
 )
-from talentsync_tui.files import write_private_text
+from talentsync_tui.files import private_dir, write_private_text
 from talentsync_tui.models import (
     Difficulty,
     Feedback,
@@ -53,12 +53,13 @@ from talentsync_tui.store import ImportReport, RecordImport, Store, StoreError, 
 
 if TYPE_CHECKING:
     from talentsync_tui.ai.runtime import AIRuntime
+    from talentsync_tui.kiosk import PassphraseGate, Unlock
     from talentsync_tui.reports.coach import CandidateOverview
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "FollowUpWriting", "TalentSync", "TalentSyncError",
-           "default_config"]
+__all__ = ["Check", "FeedbackReady", "FollowUpQueued", "FollowUpWriting", "KioskHandover", "KioskSessionRow",
+           "TalentSync", "TalentSyncError", "default_config"]
 
 BUNDLED_MARKER = "bundled_banks_loaded"
 REPORT_FORMATS = ("md", "json", "html")
@@ -71,6 +72,12 @@ PRACTICE_RELATED = 2
 """...and this many related questions after them."""
 QUIT_SECONDS = 0.8
 """How long `close()` waits for the feedback threads and the model before leaving them to exit."""
+KIOSK_PASSPHRASE = "kiosk_passphrase"
+"""meta key: the coach passphrase's argon2id hash."""
+KIOSK_CANDIDATE = "kiosk_candidate:"
+"""meta key prefix: + profile id, for each profile the kiosk created (value: when)."""
+KIOSK_FEEDBACK_WAIT = 30.0
+"""Seconds the kiosk waits for a candidate's pending feedback before saving their reports."""
 
 
 class TalentSyncError(Exception):
@@ -84,6 +91,30 @@ class Check:
     detail: str
 
 
+@dataclass(frozen=True)
+class KioskSessionRow:
+    """One kiosk candidate's session, as the coach menu lists it."""
+
+    candidate: str
+    profile_id: int
+    session: Session
+    answered: int
+    skipped: int
+    total: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class KioskHandover:
+    """What "Next candidate" did: whose data it saved and wiped, and the files it wrote."""
+
+    candidates: list[str]
+    session_ids: list[int]
+    files: list[Path]
+    feedback_complete: bool
+    """False if some feedback was still being written when the reports were saved."""
+
+
 class TalentSync:
     """One running TalentSync: store, engine, feedback workers and settings."""
 
@@ -94,6 +125,7 @@ class TalentSync:
         self.engine = engine
         self.workers = workers
         self.ai = ai
+        self._kiosk_gate: PassphraseGate | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, start_workers: bool = True,
@@ -550,6 +582,184 @@ class TalentSync:
             scores = [f.score for f in self.store.feedback_for_session(session.id).values()]
             history.append((session, round(sum(scores) / len(scores), 1) if scores else None))
         return history
+
+    # -- the hiring-event kiosk -------------------------------------------------
+    # Reports are saved with the Markdown/JSON session export into `kiosk_export_dir`;
+    # `kiosk_save_sessions` is the one place to point at another format (a bundle).
+
+    @staticmethod
+    def kiosk_passphrase_is_set(settings: Settings) -> bool:
+        """Whether the data dir has a coach passphrase, without opening everything
+        (`talentsync kiosk` checks this before painting anything). Creates nothing."""
+        if not settings.db_path.exists():
+            return False
+        try:
+            store = Store(settings.db_path)
+        except StoreError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        try:
+            return bool(store.get_meta(KIOSK_PASSPHRASE))
+        finally:
+            store.close()
+
+    def kiosk_has_passphrase(self) -> bool:
+        return bool(self.store.get_meta(KIOSK_PASSPHRASE))
+
+    def kiosk_set_passphrase(self, passphrase: str) -> bool:
+        """Store the coach passphrase as an argon2id hash; True if it replaced one.
+
+        Refuses an empty passphrase or one shorter than `kiosk.MIN_PASSPHRASE`.
+        """
+        from talentsync_tui.kiosk import hash_passphrase
+
+        try:
+            hashed = hash_passphrase(passphrase)
+        except ValueError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        replaced = self.kiosk_has_passphrase()
+        self.store.set_meta(KIOSK_PASSPHRASE, hashed)
+        return replaced
+
+    @property
+    def kiosk_gate(self) -> PassphraseGate:
+        """The rate-limited passphrase check of this process (tests set its `clock`)."""
+        if self._kiosk_gate is None:
+            from talentsync_tui.kiosk import PassphraseGate, hash_passphrase, needs_rehash, verify_passphrase
+
+            def verify(passphrase: str) -> bool:
+                stored = self.store.get_meta(KIOSK_PASSPHRASE)  # read each time: a reset applies
+                if stored is None or not verify_passphrase(stored, passphrase):
+                    return False
+                if needs_rehash(stored):  # made with older parameters: store today's
+                    self.store.set_meta(KIOSK_PASSPHRASE, hash_passphrase(passphrase))
+                return True
+
+            self._kiosk_gate = PassphraseGate(verify)
+        return self._kiosk_gate
+
+    def kiosk_unlock(self, passphrase: str) -> Unlock:
+        """Check the coach passphrase (argon2, ~50-100 ms: call it from a worker thread)."""
+        result = self.kiosk_gate.attempt(passphrase)
+        if not result.ok:  # the coach may want to know someone tried (never the text tried)
+            log.warning("kiosk: coach passphrase refused (%d wrong in a row, wait %.0f s)",
+                        result.failures, result.wait_seconds)
+        return result
+
+    def kiosk_new_candidate(self, name: str) -> Profile:
+        """A fresh profile for the candidate at the kiosk, never an existing one: a name
+        already taken gets a number ("Ada (2)"). Remembered as a kiosk candidate."""
+        base = " ".join(name.split())
+        if not base:
+            raise TalentSyncError("Type your name first.")
+        if len(base) > 120:
+            raise TalentSyncError("That name is too long: at most 120 characters.")
+        chosen, number = base, 1
+        while self.store.find_profile(chosen) is not None:
+            number += 1
+            chosen = f"{base} ({number})"
+        try:
+            profile = self.store.save_profile(Profile(name=chosen))
+        except (StoreError, ValueError) as exc:
+            raise TalentSyncError(f"Could not start: {exc}") from exc
+        self.store.set_meta(f"{KIOSK_CANDIDATE}{profile.id}", utcnow().isoformat())
+        return profile
+
+    def kiosk_candidates(self) -> list[Profile]:
+        """The profiles the kiosk created and has not wiped yet, oldest first."""
+        found = []
+        for key in self.store.meta_with_prefix(KIOSK_CANDIDATE):
+            profile = self.store.get_profile(int(key.removeprefix(KIOSK_CANDIDATE)))
+            if profile is not None:  # else deleted meanwhile (`profile delete`)
+                found.append(profile)
+        return sorted(found, key=lambda p: p.id or 0)
+
+    def kiosk_sessions(self) -> list[KioskSessionRow]:
+        """Every session of the kiosk's candidates with progress and average score."""
+        rows = []
+        for profile in self.kiosk_candidates():
+            for session, score in self.score_history(profile.id):
+                items = self.store.items(session.id)
+                rows.append(KioskSessionRow(
+                    profile.name, profile.id, session,
+                    answered=sum(i.status.value == "answered" for i in items),
+                    skipped=sum(i.status.value == "skipped" for i in items),
+                    total=len(items), score=score))
+        return rows
+
+    @property
+    def kiosk_export_dir(self) -> Path:
+        """Where the kiosk saves candidates' reports (kept when a candidate is wiped)."""
+        return self.settings.exports_dir / "kiosk"
+
+    def kiosk_save_sessions(self, session_ids: list[int]) -> list[Path]:
+        """Save these sessions into `kiosk_export_dir`: their reports (JSON and Markdown) and
+        one bundle of them all, which the coach imports on their own laptop with
+        `talentsync session import FILE`.
+
+        File names carry the start time and the candidate, so a session id the database
+        reuses after a wipe never overwrites an earlier candidate's report.
+        """
+        from talentsync_tui.kiosk import file_slug
+        from talentsync_tui.reports.bundle import write_bundle
+
+        try:
+            folder = private_dir(self.kiosk_export_dir)
+        except OSError as exc:
+            raise TalentSyncError(f"Could not create {self.kiosk_export_dir}: {exc.strerror}") from exc
+        written = []
+        for session_id in session_ids:
+            session = self.session(session_id)
+            profile = self.store.get_profile(session.profile_id)
+            stem = (f"{session.created_at:%Y%m%d-%H%M%S}-{file_slug(profile.name if profile else '')}"
+                    f"-session-{session_id}")
+            suffix, number = "", 1
+            while any((folder / f"{stem}{suffix}.{fmt}").exists() for fmt in ("json", "md")):
+                number += 1
+                suffix = f"-{number}"
+            for fmt in ("json", "md"):
+                written.append(self.export_report(session_id, fmt, folder / f"{stem}{suffix}.{fmt}"))
+        records = self.store.session_records(session_ids=list(session_ids)) if session_ids else []
+        if records:
+            now = self.engine.clock()
+            bundle = folder / f"{now:%Y%m%d-%H%M%S}-kiosk-{file_slug(platform.node() or 'laptop')}.jsonl.gz"
+            number = 1
+            while bundle.exists():
+                number += 1
+                bundle = bundle.with_name(bundle.name.replace(".jsonl.gz", f"-{number}.jsonl.gz"))
+            try:
+                write_bundle(bundle, records, origin=platform.node() or "kiosk", app_version=__version__,
+                             now=now)
+            except OSError as exc:
+                raise TalentSyncError(f"Could not write the bundle {bundle}: {exc.strerror or exc}") from exc
+            written.append(bundle)
+        return written
+
+    def _kiosk_settle_feedback(self, timeout: float) -> bool:
+        """Let pending feedback finish (bounded) so saved reports have it; True if it did."""
+        self.run_pending_jobs()
+        return self.workers.wait_idle(timeout) if self.workers.running else True
+
+    def kiosk_export_all(self, feedback_timeout: float = KIOSK_FEEDBACK_WAIT) -> list[Path]:
+        """Save the reports of every kiosk candidate's sessions (nothing is deleted)."""
+        self._kiosk_settle_feedback(feedback_timeout)
+        return self.kiosk_save_sessions([row.session.id for row in self.kiosk_sessions()])
+
+    def kiosk_next_candidate(self, feedback_timeout: float = KIOSK_FEEDBACK_WAIT) -> KioskHandover:
+        """Save every kiosk candidate's sessions, then wipe them: profile, resume, sessions,
+        answers, feedback and drafts (the database is vacuumed). Candidates who walked away
+        (idle timeout) are included. Nothing is deleted unless all reports were written."""
+        complete = self._kiosk_settle_feedback(feedback_timeout)
+        candidates = self.kiosk_candidates()
+        kept = {f"{KIOSK_CANDIDATE}{p.id}" for p in candidates}
+        for key in set(self.store.meta_with_prefix(KIOSK_CANDIDATE)) - kept:
+            self.store.delete_meta(key)  # their profile was deleted some other way
+        session_ids = [s.id for p in candidates for s in self.store.sessions(profile_id=p.id)]
+        files = self.kiosk_save_sessions(sorted(session_ids))
+        for profile in candidates:
+            self.delete_profile(profile.id)
+            self.store.delete_meta(f"{KIOSK_CANDIDATE}{profile.id}")
+        log.info("kiosk: saved %d report(s) and wiped %d candidate(s)", len(files), len(candidates))
+        return KioskHandover([p.name for p in candidates], sorted(session_ids), files, complete)
 
     # -- practice across sessions ---------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The `talentsync` command: the TUI with no arguments, coach and admin tools as subcommands.
 
-One module per command group: `bank`, `session`, `profile`, `review`, `model`, `index` and
+One module per command group: `bank`, `session`, `profile`, `review`, `model`, `index`, `kiosk` and
 `doctor` (grading commands get their own module too); `common` holds what they
 share (the data dir, `opened()`, exit codes, one-line errors).
 """
@@ -18,6 +18,7 @@ from talentsync_tui.cli.common import EXIT_USAGE, OneLineErrors, opened, state
 from talentsync_tui.cli.doctor import doctor
 from talentsync_tui.cli.grade import grade_command
 from talentsync_tui.cli.index import index_app
+from talentsync_tui.cli.kiosk import kiosk_app
 from talentsync_tui.cli.model import model_app
 from talentsync_tui.cli.profile import profile_app
 from talentsync_tui.cli.review import review_app
@@ -42,6 +43,7 @@ app.add_typer(profile_app, name="profile")
 app.add_typer(review_app, name="review")
 app.add_typer(model_app, name="model", help="The local language model: which one, load time, speed.")
 app.add_typer(index_app, name="index", help="The retrieval index (derived from the database).")
+app.add_typer(kiosk_app, name="kiosk")
 app.command()(doctor)
 app.command("grade", no_args_is_help=True)(grade_command)
 
@@ -85,7 +87,8 @@ def _run_tui(demo: bool) -> None:
 
 @app.command()
 def demo() -> None:
-    """Open the practice app with the demo profile selected (kiosk / hiring-event mode).
+    """Open the practice app with the demo profile selected (for a quick demonstration;
+    the locked-down hiring-event mode is `talentsync kiosk`).
 
     Example: `talentsync demo`
     """

@@ -301,6 +301,16 @@ class Connection:
         with self.write() as db:
             db.execute(insert_sql("meta", ["key", "value"], conflict="key"), [key, value])
 
+    def meta_with_prefix(self, prefix: str) -> dict[str, str]:
+        """Every meta key starting with `prefix` (kiosk candidates, say), with its value."""
+        rows = self._rows("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+                          [len(prefix), prefix])
+        return {row["key"]: row["value"] for row in rows}
+
+    def delete_meta(self, key: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM meta WHERE key = ?", [key])
+
     def table_counts(self) -> dict[str, int]:
         with self.read() as db:
             return {name: db.execute(f"SELECT COUNT(*) FROM [{name}]").fetchone()[0]

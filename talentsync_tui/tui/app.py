@@ -50,6 +50,8 @@ class TalentSyncApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    kiosk = False
+    """True in `KioskApp` (tui/kiosk.py): screens hide what leaves the practice flow."""
 
     def __init__(self, ts: TalentSync | Callable[[], TalentSync], *, demo: bool = False,
                  cursor_blink: bool = True, resume_dir: Any = None,
@@ -155,8 +157,8 @@ class TalentSyncApp(App[int]):
         self._take_core()
         self.refresh_bindings()
         for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.core_ready()
+            if self.is_home(screen):
+                screen.core_ready()  # type: ignore[attr-defined]
 
     def _take_core(self) -> None:
         self._core_ready = True
@@ -196,6 +198,14 @@ class TalentSyncApp(App[int]):
         if action in NEEDS_CORE and not self._core_ready:
             return None
         return True
+
+    def screen_allows(self, screen: Screen[Any], action: str) -> bool:
+        """Whether a screen's own action is available (screens ask in `check_action`)."""
+        return True
+
+    def is_home(self, screen: Screen[Any]) -> bool:
+        """True for the bottom screen of the stack (home; the welcome screen in a kiosk)."""
+        return isinstance(screen, HomeScreen)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -243,7 +253,7 @@ class TalentSyncApp(App[int]):
 
     def go_home(self) -> None:
         """Pop everything above the home screen (the bottom of the stack)."""
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not self.is_home(self.screen):
             self.pop_screen()
 
     def show_screen(self, screen: Screen[Any]) -> None:
@@ -350,12 +360,14 @@ class TalentSyncApp(App[int]):
             self.show_screen(SummaryScreen(session_id, export=fmt))
 
 
-def run_app(settings: Settings | Callable[[], Settings], demo: bool = False) -> int:
+def run_app(settings: Settings | Callable[[], Settings], demo: bool = False,
+            kiosk: bool = False) -> int:
     """Run the app; TalentSync opens in a worker after the first frame, and is always closed.
 
     `settings` may be a callable that loads them, so that even pydantic-settings loads after
     the first frame. An error while opening (corrupt database, newer schema...) is shown in
     a dialog and the exit code is 2. Closing TalentSync on exit pauses running clocks.
+    `kiosk` runs the locked-down hiring-event app (`talentsync kiosk`) instead.
     """
     def open_core() -> TalentSync:
         from talentsync_tui.services import TalentSync
@@ -364,7 +376,12 @@ def run_app(settings: Settings | Callable[[], Settings], demo: bool = False) -> 
         app.log_file = loaded.log_dir / "talentsync.log"
         return TalentSync.open(loaded)
 
-    app = TalentSyncApp(open_core, demo=demo)
+    if kiosk:
+        from talentsync_tui.tui.kiosk import KioskApp
+
+        app: TalentSyncApp = KioskApp(open_core)
+    else:
+        app = TalentSyncApp(open_core, demo=demo)
     if not callable(settings):
         app.log_file = settings.log_dir / "talentsync.log"
     try:

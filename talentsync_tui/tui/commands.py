@@ -37,3 +37,16 @@ class TalentSyncCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class KioskCommands(TalentSyncCommands):
+    """The kiosk's palette: only what a coach needs, each behind the passphrase.
+
+    It replaces the app's palette and Textual's system commands (theme, screenshot,
+    quit without asking...), so nothing in it leaves the candidate's flow.
+    """
+
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        app: Any = self.app
+        yield "Coach menu", "Sessions, export, next candidate (asks for the passphrase)", app.action_coach
+        yield "Quit the kiosk", "End the kiosk (asks for the passphrase)", app.action_quit

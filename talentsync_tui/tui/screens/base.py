@@ -36,6 +36,10 @@ class _Shared:
             for widget in self.query("Input, TextArea"):  # type: ignore[attr-defined]
                 widget.cursor_blink = False  # type: ignore[attr-defined]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The kiosk hides what leaves the candidate's flow (exports, going home...).
+        return self.tsapp.screen_allows(self, action)  # type: ignore[arg-type]
+
     def fail(self, what: str, exc: BaseException) -> None:
         """Call from an `except` block (any thread): log the traceback, notify the user."""
         log.exception("%s", what)

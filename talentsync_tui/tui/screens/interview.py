@@ -107,6 +107,9 @@ class InterviewScreen(TalentScreen):
         """What the candidate typed while the follow-up was being written: it becomes the
         follow-up's answer text when the follow-up arrives."""
         self._await_timer: Timer | None = None
+        self._written: dict[int, str] = {}
+        """The follow-up text so far, per answered question (streamed events can arrive before
+        the submit's own snapshot)."""
         self._settled: set[int] = set()
         """Answered questions whose follow-up is already queued or given up (the event may
         arrive before the submit's own snapshot)."""
@@ -332,7 +335,8 @@ class InterviewScreen(TalentScreen):
         self.item = None
         self.awaiting = snap.awaiting
         self._carry = None
-        self.query_one(QuestionCard).writing(snap.awaiting, "", snap.status.total)
+        self.query_one(QuestionCard).writing(snap.awaiting, self._written.get(snap.awaiting.id, ""),
+                                             snap.status.total)
         self.query_one("#note", Static).update(Content(""))
         editor = self.query_one(AnswerEditor)
         editor.load("")
@@ -470,6 +474,7 @@ class InterviewScreen(TalentScreen):
         if getattr(event, "session_id", None) != self.session_id:
             return
         if isinstance(event, FollowUpWriting):
+            self._written[event.parent_item_id] = event.text
             if self.awaiting is not None and event.parent_item_id == self.awaiting.id:
                 total = self.snapshot.status.total if self.snapshot else 0
                 self.query_one(QuestionCard).writing(self.awaiting, event.text, total)

@@ -34,9 +34,15 @@ class PausedScreen(TalentModal):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.tsapp.kiosk:  # a candidate at the kiosk can only carry on
+            self.query_one("#home", Button).display = False
+            self.query_one("#paused-text", Static).update(
+                "The clock is stopped.\n\nctrl+t or enter resumes where you were.")
         self.query_one("#resume", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "home" and not self.tsapp.screen_allows(self, "home"):
+            return
         self.dismiss(event.button.id)
 
     def action_resume(self) -> None:

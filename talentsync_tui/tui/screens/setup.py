@@ -80,14 +80,15 @@ class SetupScreen(TalentScreen):
                     yield Label(" to ")
                     yield Select(DIFFICULTIES, value="hard", allow_blank=False, id="max-difficulty",
                                  compact=True)
-                with Horizontal(classes="row"):
+                # The kiosk's setup hides the -full rows (seed, resume file, follow-ups).
+                with Horizontal(classes="row -full"):
                     yield Label("Follow-ups", classes="field")
                     yield Switch(value=self.ts.settings.follow_ups, id="follow-ups")
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row -full"):
                     yield Label("Seed", classes="field")
                     yield Input(placeholder="random", id="seed", type="integer", max_length=9,
                                 compact=True)
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row -full"):
                     yield Label("Resume", classes="field")
                     yield Static("none", id="resume-file")
                     yield Button("Choose…", id="choose-resume", compact=True)
@@ -97,6 +98,9 @@ class SetupScreen(TalentScreen):
 
     def on_mount(self) -> None:
         self.title = "New session"
+        if self.tsapp.kiosk:
+            for row in self.query(".-full"):
+                row.display = False
         self.load_modules()
 
     # -- loading ---------------------------------------------------------------
