@@ -26,6 +26,8 @@ class TalentSyncCommands(Provider):
                    partial(app.action_export, "md"))
             yield ("Export report (JSON)", "Write this session's report to the exports folder",
                    partial(app.action_export, "json"))
+            yield ("Export report (HTML)", "A printable, self-contained page in the exports folder",
+                   partial(app.action_export, "html"))
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

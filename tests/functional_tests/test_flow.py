@@ -110,6 +110,10 @@ async def test_create_profile_answer_skip_follow_up_pause_resume_finish_export(
             await settle(pilot, reopened)
             await pilot.press("j")
             await settle(pilot, reopened)
+            await pilot.press("w")
+            await settle(pilot, reopened)
+        page = data_home / "exports" / f"session-{session_id}.html"
+        assert page.exists() and "NamedTuple when fields need names" in page.read_text()
         md = data_home / "exports" / f"session-{session_id}.md"
         js = data_home / "exports" / f"session-{session_id}.json"
         assert md.exists() and js.exists()

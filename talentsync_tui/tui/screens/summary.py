@@ -37,9 +37,12 @@ class SummaryScreen(TalentScreen):
     """The report of one session, refreshed as late feedback arrives."""
 
     BINDINGS = [
-        Binding("t", "retry", "Retry", tooltip="Answer the highlighted question again"),
+        # Out of the footer (full at 80 columns): the detail pane names the key.
+        Binding("t", "retry", "Retry", show=False, tooltip="Answer the highlighted question again"),
         Binding("e", "export('md')", "Export MD", tooltip="Export the report as Markdown"),
         Binding("j", "export('json')", "Export JSON", tooltip="Export the report as JSON"),
+        Binding("w", "export('html')", "Export HTML",
+                tooltip="Export a printable, self-contained HTML report (opens in any browser)"),
         Binding("h", "app.history", "History"),
         Binding("escape", "app.home", "Home"),
     ]
@@ -183,6 +186,8 @@ class SummaryScreen(TalentScreen):
     @staticmethod
     def _detail(item: ReportItem) -> Content:
         parts: list[Any] = [(f"Q{item.position}. ", "bold"), (item.question, "bold")]
+        if item.status.value != "pending":
+            parts.append(("  t: try it again", "dim"))
         if item.answer:
             parts += ["\n", ("Your answer: ", "dim"), item.answer]
         elif item.status.value == "skipped":
