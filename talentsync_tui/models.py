@@ -237,6 +237,9 @@ class SessionConfig(BaseModel):
     max_follow_ups_per_question: int = Field(default=1, ge=0, le=3)
     follow_up_timing: Literal["immediate", "after-next"] = "immediate"
     """"immediate": the follow-up is the next question, as in a real interview."""
+    review_keys: list[str] = Field(default_factory=list, max_length=500)
+    """A practice session: these questions (the reviews due when it was made) come first, in
+    this order, then questions sharing their tags; empty for an ordinary session."""
 
 
 class Session(BaseModel):
@@ -275,6 +278,8 @@ class SessionItem(BaseModel):
     expected_points: list[str]
     follow_ups: list[str]
     parent_item_id: int | None = None
+    retry_of: int | None = None
+    """The first attempt of the question this item asks again (a retry), else None."""
     status: ItemStatus = ItemStatus.pending
     shown_at: datetime | None = None
     resumed_at: datetime | None = None
@@ -379,6 +384,8 @@ class RecordedItem(_Record):
                                                                          max_length=MAX_LIST)
     parent_position: int | None = Field(default=None, ge=0, lt=MAX_ITEMS)
     """The position of the question a follow-up digs into."""
+    retry_of_position: int | None = Field(default=None, ge=0, lt=MAX_ITEMS)
+    """For a retry: the position of the question's first attempt."""
     status: ItemStatus = ItemStatus.pending
     shown_at: datetime | None = None
     spent_seconds: float = Field(default=0.0, ge=0, le=10**7)
@@ -432,3 +439,96 @@ class SessionStatusReport(BaseModel):
     elapsed_seconds: float
     estimated_remaining_seconds: int
     current_position: int | None
+
+
+class ReviewTarget(BaseModel):
+    """What one graded answer says about one reviewable thing: a missed or covered expected
+    point (`point` 1..n), or the whole question (`point` 0)."""
+
+    question_key: str
+    point: int = Field(ge=0)
+    rating: int = Field(ge=1, le=4)
+    """The fsrs rating: 1 Again, 2 Hard, 3 Good, 4 Easy."""
+    creates: bool
+    """True when this answer makes the review item if it does not exist yet (a miss)."""
+    question_text: str
+    point_text: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class ReviewItem(BaseModel):
+    """Something a candidate got wrong, scheduled for practice by spaced repetition."""
+
+    id: int
+    profile_id: int
+    question_key: str
+    point: int
+    """0: the whole question (it scored low); 1..n: that expected point (it was missed)."""
+    question_text: str
+    point_text: str | None
+    tags: list[str]
+    due: datetime
+    reviews: int
+    """Answers that reviewed it after it was made."""
+    lapses: int
+    """Of those, the ones that missed it again."""
+    stability: float | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReviewSummary(BaseModel):
+    """What the home screen says about a profile's reviews."""
+
+    due: int
+    questions: int
+    """How many questions the due reviews come from."""
+    total: int
+    topics: list[str]
+    """The topics (tags) of the due reviews, most frequent first."""
+    next_due: datetime | None
+    """When the next review falls due, if none is due now."""
+
+
+class AnswerRecord(BaseModel):
+    """One scored answer of a profile, as progress over time reads it."""
+
+    session_id: int
+    session_started: datetime
+    question_key: str | None
+    question_text: str
+    kind: ItemKind
+    tags: list[str]
+    retry: bool
+    skipped: bool
+    submitted_at: datetime
+    feedback: Feedback
+
+
+class TrendPoint(BaseModel):
+    session_id: int
+    started: datetime
+    score: float
+    answers: int
+
+
+class MissedPoint(BaseModel):
+    """An expected point and how often this candidate's answers missed it."""
+
+    question_key: str
+    question_text: str
+    point: str
+    missed: int
+    answered: int
+    covered_last: bool
+    """Whether the latest answer to the question covered it (progress)."""
+
+
+class Progress(BaseModel):
+    """A profile's scores over time, by module and by tag, and the points most often missed."""
+
+    overall: list[TrendPoint]
+    modules: dict[str, list[TrendPoint]]
+    tags: dict[str, list[TrendPoint]]
+    """The most practised tags only (see `services.PROGRESS_TAGS`)."""
+    missed: list[MissedPoint]

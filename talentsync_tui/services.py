@@ -40,6 +40,9 @@ from talentsync_tui.models import (
     Module,
     ModuleSummary,
     Profile,
+    Progress,
+    ReviewItem,
+    ReviewSummary,
     Session,
     SessionConfig,
     SessionItem,
@@ -64,6 +67,10 @@ REPORT_FORMATS = ("md", "json", "html")
 DEMO_PROFILE = "Demo Candidate"
 ALL = 2**62
 """A `limit` that lists every row."""
+PRACTICE_DUE_MAX = 10
+"""A practice session with no length given asks at most this many due questions..."""
+PRACTICE_RELATED = 2
+"""...and this many related questions after them."""
 QUIT_SECONDS = 0.8
 """How long `close()` waits for the feedback threads and the model before leaving them to exit."""
 KIOSK_PASSPHRASE = "kiosk_passphrase"
@@ -448,7 +455,7 @@ class TalentSync:
 
     def delete_profile(self, name_or_id: str | int) -> tuple[Profile, list[int], list[Path]]:
         """Delete a candidate: profile, resume text, sessions, answers, feedback, jobs,
-        drafts and the reports exported into the data dir; then vacuum the database.
+        drafts, review items and the reports exported into the data dir; then vacuum the database.
 
         Returns (the deleted profile, its session ids, the export files removed).
         Reports written elsewhere with `-o` are the user's to delete.
@@ -849,6 +856,74 @@ class TalentSync:
             self.store.delete_meta(f"{KIOSK_CANDIDATE}{profile.id}")
         log.info("kiosk: saved %d report(s) and wiped %d candidate(s)", len(files), len(candidates))
         return KioskHandover([p.name for p in candidates], sorted(session_ids), files, complete)
+
+    # -- practice across sessions ---------------------------------------------------
+
+    def due_reviews(self, profile_id: int) -> list[ReviewItem]:
+        """The profile's review items due now, most overdue first."""
+        return self.store.due_reviews(profile_id, self.engine.clock())
+
+    def review_items(self, profile_id: int) -> list[ReviewItem]:
+        """Every review item of the profile, soonest due first."""
+        return self.store.review_items(profile_id)
+
+    def review_summary(self, profile_id: int) -> ReviewSummary:
+        """How many reviews are due and on what topics (the home screen's line)."""
+        now = self.engine.clock()
+        due = self.store.due_topics(profile_id, now)
+        _, total, first = self.store.review_counts(profile_id, now)
+        counts: dict[str, int] = {}
+        for _, topic in due:  # most overdue first: ties keep that order
+            counts[topic] = counts.get(topic, 0) + 1
+        topics = sorted(counts, key=lambda t: -counts[t])
+        return ReviewSummary(due=len(due), questions=len({key for key, _ in due}), total=total,
+                             topics=topics, next_due=None if due or first is None else first)
+
+    def start_review_session(self, profile_id: int, *, minutes: int | None = None,
+                             count: int | None = None, seed: int | None = None,
+                             follow_ups: bool = True) -> Session:
+        """Practise weak areas: the due reviews' questions first (most overdue first), then
+        questions of the same modules sharing their tags. Without a length: every due question
+        (at most PRACTICE_DUE_MAX) and PRACTICE_RELATED related ones."""
+        due = self.store.due_topics(profile_id, self.engine.clock())
+        if not due:
+            _, total, first = self.store.review_counts(profile_id, self.engine.clock())
+            when = f": the next one is due {first:%Y-%m-%d %H:%M} UTC" if first else ""
+            raise TalentSyncError(f"Nothing is due for review{when}." if total else
+                                  "Nothing to review yet: points your answers miss become reviews.")
+        keys = list(dict.fromkeys(key for key, _ in due))
+        present = self.store.questions_by_key(keys)
+        keys = [k for k in keys if k in present]
+        if not keys:
+            raise TalentSyncError("The questions due for review are no longer in the question banks.")
+        if minutes is None and count is None:
+            count = min(len(keys), PRACTICE_DUE_MAX) + PRACTICE_RELATED
+        try:
+            config = SessionConfig(module_ids=sorted({k.split("/")[0] for k in keys}), target_minutes=minutes,
+                                   target_count=count, seed=seed, follow_ups=follow_ups, review_keys=keys[:500])
+        except ValueError as exc:
+            raise TalentSyncError(describe_config_error(exc)) from None
+        return self.start_session(profile_id, config)
+
+    def retry_question(self, session_id: int, item_id: int) -> SessionItem:
+        """Ask an answered question again at the end of its session (a finished session opens
+        again); the new answer is graded like any other and the summary compares the attempts."""
+        item = self.store.get_item(item_id)
+        if item is None or item.session_id != session_id:
+            raise TalentSyncError(f"Question {item_id} is not part of session {session_id}.")
+        try:
+            new_id = self.store.add_retry(item_id)
+        except StoreError as exc:
+            raise TalentSyncError(str(exc)) from exc
+        retry = self.store.get_item(new_id)
+        assert retry is not None
+        return retry
+
+    def progress(self, profile_id: int) -> Progress:
+        """Score trends per session, module and tag, and the points most often missed."""
+        from talentsync_tui.practice.progress import progress
+
+        return progress(self.store.answer_history(profile_id))
 
     # -- grading (coaches) ------------------------------------------------------
 

@@ -232,3 +232,19 @@ def _default_verdict(kind: str, text: str, question: str, answer: str) -> float:
     if kind == "on_topic":
         return 0.9 if _content(question) & words else 0.05
     return 0.8 if len(answer.split()) >= 40 else 0.2
+
+
+def covering_scorer(item: Any, answer: str, elapsed: float, skipped: bool, **_: Any) -> Any:
+    """A one-step scorer for `FeedbackWorkers.scorer`: the answer covers expected point n
+    when it says `#n`; the score is the share of points covered (0 when skipped)."""
+    from talentsync_tui.models import Feedback
+
+    points = list(item.expected_points)
+    covered = [i for i in range(len(points)) if f"#{i + 1}" in answer]
+    missed = [i for i in range(len(points)) if i not in covered]
+    score = 0 if skipped or not points else round(100 * len(covered) / len(points))
+    return Feedback(score=score, coverage=len(covered) / len(points) if points else 0.0,
+                    covered_points=[points[i] for i in covered], missed_points=[points[i] for i in missed],
+                    summary=f"Covered {len(covered)} of {len(points)} expected points.",
+                    details={"covered": [{"index": i, "point": points[i]} for i in covered],
+                             "missed": [{"index": i, "point": points[i]} for i in missed]})

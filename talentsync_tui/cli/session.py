@@ -49,10 +49,10 @@ def session_new(
                                   .replace("the question count", "--count")
                                   .replace("the seed", "--seed")) from None
         s = ts.start_session(p.id, config)
-        _print_queue(ts, s.id)
+        print_queue(ts, s.id)
 
 
-def _print_queue(ts: TalentSync, session_id: int) -> None:
+def print_queue(ts: TalentSync, session_id: int) -> None:
     table = Table(title=f"Session {session_id}")
     for column in ("#", "Kind", "Difficulty", "Type", "Status", "Question"):
         table.add_column(column)
@@ -146,7 +146,29 @@ def session_show(session_id: Annotated[int, typer.Argument(help="Session id.", c
             for job in jobs:
                 counts[job.status.value] = counts.get(job.status.value, 0) + 1
             console.print("Feedback jobs: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-        _print_queue(ts, session_id)
+        print_queue(ts, session_id)
+
+
+@session_app.command("retry")
+def session_retry(
+    session_id: Annotated[int, typer.Argument(help="Session id.", callback=session_id_ok)],
+    question: Annotated[int, typer.Argument(help="Question number in the session (as `session show` lists it).")],
+) -> None:
+    """Queue an answered question again at the end of its session; answer it in the app.
+
+    The new answer is graded like the first and the summary shows both with the change.
+
+    Example: `talentsync session retry 3 2`
+    """
+    with opened() as ts:
+        from talentsync_tui.services import TalentSyncError
+
+        items = ts.items(ts.session(session_id).id)
+        if not 1 <= question <= len(items):
+            raise TalentSyncError(f"Session {session_id} has questions 1 to {len(items)}, not {question}.")
+        retry = ts.retry_question(session_id, items[question - 1].id)
+        console.print(f"Question {question} is queued again as question {retry.position + 1} of "
+                      f"session {session_id}: answer it in the app (`talentsync`, then Resume).")
 
 
 @session_app.command("export")

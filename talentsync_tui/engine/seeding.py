@@ -202,3 +202,24 @@ def build_queue(core: list[Candidate], resume: list[Candidate], config: SessionC
                 seed: int, default_minutes: int = 30) -> list[Candidate]:
     """The whole seeding pipeline: choose, then order."""
     return order(choose(core, resume, config, seed, default_minutes))
+
+
+def related(pool: list[Candidate], tags: set[str], exclude: set[str], config: SessionConfig,
+            seed: int) -> list[Candidate]:
+    """Questions sharing a tag with `tags`, most shared tags first (ties in seeded order)."""
+    rng = random.Random(seed)
+    found = sorted((c for c in pool if c.key not in exclude and in_range(c, config) and set(c.tags) & tags),
+                   key=lambda c: c.key)
+    rng.shuffle(found)
+    found.sort(key=lambda c: -len(set(c.tags) & tags))  # stable: the shuffle breaks ties
+    return found
+
+
+def choose_review(first: list[Candidate], pool: list[Candidate], config: SessionConfig, seed: int,
+                  default_minutes: int = 30) -> tuple[list[Candidate], list[Candidate]]:
+    """A practice session: (the due questions that fit, in the order given; the related
+    questions by tag that fill the rest of the length, not yet ordered)."""
+    keys = {c.key for c in first}
+    tags = {t for c in first for t in c.tags}
+    chosen = select(iter(first + related(pool, tags, keys, config, seed)), config, default_minutes)
+    return [c for c in chosen if c.key in keys], [c for c in chosen if c.key not in keys]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from talentsync_tui.engine.followups import FollowUp
-from talentsync_tui.engine.seeding import Candidate, choose, order
+from talentsync_tui.engine.seeding import Candidate, choose, choose_review, order
 from talentsync_tui.models import (
     Difficulty,
     ItemKind,
@@ -124,6 +124,9 @@ class SessionEngine:
         unknown = [m for m in config.module_ids if m not in summaries]
         if unknown:
             raise EngineError(f"Unknown module(s): {', '.join(unknown)}. See `talentsync bank list`.")
+        default_minutes = max(summaries[m].default_minutes for m in config.module_ids)
+        if config.review_keys:
+            return self._plan_review(config, seed, default_minutes)
         core = self._core_stubs(config.module_ids)
         profile = self.store.get_profile(profile_id) if profile_id is not None else None
         resume = [resume_candidate(q) for q in profile_questions(profile, self.store)]
@@ -143,6 +146,25 @@ class SessionEngine:
                 "No questions match: widen the difficulty range or choose other modules."
             )
         return queue
+
+    def _plan_review(self, config: SessionConfig, seed: int, default_minutes: int) -> list[Candidate]:
+        """A practice session: the due questions first, in due order (whatever their
+        difficulty), then questions of the same modules sharing their tags, easy to hard."""
+        tags = self.store.question_tags(config.module_ids)
+        stubs = [replace(c, tags=tuple(tags.get(c.key, ()))) for c in self._core_stubs(config.module_ids)]
+        by_key = {c.key: c for c in stubs}
+        first = [by_key[k] for k in dict.fromkeys(config.review_keys) if k in by_key]
+        if not first:
+            raise EngineError("The questions due for review are no longer in the question banks "
+                              "(their modules were deleted or re-imported without them).")
+        due, others = choose_review(first, stubs, config, seed, default_minutes)
+        details = self.store.questions_by_key([c.key for c in due + others])
+        if any(c.key not in details for c in due + others):
+            self._stubs.clear()
+            raise EngineError("A module changed while the session was being planned (deleted or "
+                              "re-imported from another window): try again.")
+        return ([with_details(c, details[c.key]) for c in due]
+                + order([with_details(c, details[c.key]) for c in others]))
 
     def _core_stubs(self, module_ids: list[str]) -> list[Candidate]:
         """Seeding stubs of these modules, cached until any of them is re-imported or deleted."""
@@ -225,8 +247,8 @@ class SessionEngine:
     def expects_follow_up(self, item: SessionItem, text: str, skipped: bool,
                           session: Session | None = None) -> bool:
         """Whether this answer gets a follow-up asked immediately (the screen waits for it)."""
-        if skipped or not text.strip() or item.kind is ItemKind.followup:
-            return False
+        if skipped or not text.strip() or item.kind is ItemKind.followup or item.retry_of is not None:
+            return False  # a retry's follow-up, if any, was asked the first time
         session = session or self.store.get_session(item.session_id)
         if session is None or session.status is not SessionStatus.active:
             return False

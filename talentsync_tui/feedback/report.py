@@ -32,6 +32,8 @@ class ReportItem(BaseModel):
     """For a follow-up: the position of the question it digs into."""
     question_key: str | None = None
     expected_points: list[str] = []
+    retry_of: int | None = None
+    """For a retry: the position of the question's first attempt."""
 
 
 class SessionReport(BaseModel):
@@ -81,6 +83,7 @@ def build_report(store: Store, session_id: int, now: datetime) -> SessionReport:
                 parent_position=positions.get(item.parent_item_id) if item.parent_item_id else None,
                 question_key=item.question_key,
                 expected_points=item.expected_points,
+                retry_of=positions.get(item.retry_of) if item.retry_of is not None else None,
             )
         )
     scores = [i.feedback.score for i in items if i.feedback is not None]
@@ -145,6 +148,8 @@ def render_markdown(report: SessionReport) -> str:
     ]
     for item in report.items:
         label = {"core": "", "resume": " (from your resume)", "followup": " (follow-up)"}[item.kind.value]
+        if item.retry_of is not None:
+            label = f" (retry of {item.retry_of})"
         lines += [
             f"## {item.position}. {item.question}{label}",
             "",

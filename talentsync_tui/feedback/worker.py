@@ -4,7 +4,8 @@
 work it: a quick check first (stored and shown at once, marked as such), then
 the follow-up the candidate is waiting for, then the coach model's verdicts,
 which replace the quick check in place. The job is marked done only in the
-transaction that stores the final feedback. Jobs a crash left behind (owner
+transaction that stores the final feedback, and the candidate's review items
+(`practice.reviews`) are made or reviewed in that same transaction. Jobs a crash left behind (owner
 process dead) are requeued when the pool starts, and by `requeue_stale()` for
 any process about to run jobs. `stop()` is bounded: it stops taking jobs, runs
 the `on_stop` hooks (which cancel an in-flight model generation), waits at most
@@ -23,6 +24,7 @@ from talentsync_tui.engine import FollowUpProvider, SessionEngine, TemplateFollo
 from talentsync_tui.feedback.evidence import GradingCancelled
 from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.models import Feedback, ItemKind, SessionItem
+from talentsync_tui.practice import ReviewScheduler, review_targets
 from talentsync_tui.store import JobGone, Store, StoreClosed
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ class FeedbackWorkers:
         self.grader = grader or Grader()
         self.scorer = scorer
         """A one-step scorer `(item, answer, elapsed, skipped) -> Feedback` replacing the grader (tests)."""
+        self.reviews = ReviewScheduler()
+        """Schedules the review items each final feedback makes (in the same transaction)."""
         self.threads = threads
         self._wake = threading.Condition()
         self._pending_signal = False
@@ -223,7 +227,7 @@ class FeedbackWorkers:
         if self.scorer is not None:
             feedback = self.scorer(item, response.text, response.elapsed_seconds, response.skipped)
             self._follow_up(item, response.text, response.skipped, feedback.details)
-            self._finish(job_id, item, response.id, feedback)
+            self._finish(job_id, item, response.id, feedback, response.skipped)
             return
         grader = self.grader
         model_answer = self._model_answer(item)
@@ -232,7 +236,7 @@ class FeedbackWorkers:
             feedback = grader.grade(item, response.text, response.elapsed_seconds, response.skipped,
                                     model_answer=model_answer)
             self._follow_up(item, response.text, response.skipped, feedback.details)
-            self._finish(job_id, item, response.id, feedback)
+            self._finish(job_id, item, response.id, feedback, response.skipped)
             return
         # The quick check shows at once; the coach's verdict replaces it in place.
         rivals = grader.rivals(item)  # one look-up serves both gradings
@@ -247,11 +251,16 @@ class FeedbackWorkers:
         self._follow_up(item, response.text, response.skipped, quick.details)
         feedback = grader.grade(item, response.text, response.elapsed_seconds, model_answer=model_answer,
                                 rivals=rivals)
-        self._finish(job_id, item, response.id, feedback)
+        self._finish(job_id, item, response.id, feedback, skipped=False)
 
-    def _finish(self, job_id: int, item: SessionItem, response_id: int, feedback: Feedback) -> None:
+    def _finish(self, job_id: int, item: SessionItem, response_id: int, feedback: Feedback,
+                skipped: bool) -> None:
+        """Store the final feedback, finish the job and make or review the profile's review
+        items, all in one transaction; then tell the listeners."""
         feedback = feedback.model_copy(update={"response_id": response_id})
-        self.store.save_feedback(job_id, feedback, self.engine.clock())
+        targets = review_targets(item, feedback, skipped)
+        self.store.save_feedback(job_id, feedback, self.engine.clock(),
+                                 reviews=(targets, self.reviews.replay) if targets else None)
         self._emit(FeedbackReady(session_id=item.session_id, item_id=item.id,
                                  response_id=response_id, feedback=feedback))
 
@@ -285,7 +294,8 @@ class FeedbackWorkers:
 
     def _maybe_follow_up(self, item: SessionItem, answer: str, skipped: bool,
                          details: dict | None = None) -> SessionItem | None:
-        if skipped or item.kind is ItemKind.followup or not answer.strip():
+        # A retry asks again what was asked before: its follow-up, if any, came the first time.
+        if skipped or item.kind is ItemKind.followup or item.retry_of is not None or not answer.strip():
             return None
         session = self.store.get_session(item.session_id)
         if session is None or not session.config.follow_ups:

@@ -194,6 +194,13 @@ class BankTables(Connection):
                 list(module_ids),
             ).fetchall()
 
+    def question_tags(self, module_ids: list[str]) -> dict[str, list[str]]:
+        """Each question's tags, for many questions (related questions for practice)."""
+        marks = ",".join("?" * len(module_ids))
+        with self.read() as db:
+            return {key: json.loads(tags) for key, tags in db.execute(
+                f"SELECT key, tags FROM questions WHERE module_id IN ({marks})", list(module_ids))}
+
     def banks_fingerprint(self, module_ids: list[str]) -> tuple:
         """Changes whenever any of these modules is (re)imported or deleted, by any process."""
         marks = ",".join("?" * len(module_ids))

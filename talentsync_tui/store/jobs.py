@@ -7,8 +7,9 @@ import sqlite3
 from collections.abc import Collection
 from datetime import datetime
 
-from talentsync_tui.models import Feedback, Job, JobStatus
-from talentsync_tui.store.connection import Connection, StoreError, _ts
+from talentsync_tui.models import Feedback, Job, JobStatus, ReviewTarget
+from talentsync_tui.store.connection import StoreError, _ts
+from talentsync_tui.store.reviews import Replay, ReviewTables
 from talentsync_tui.processes import pid_alive
 
 
@@ -16,9 +17,14 @@ class JobGone(StoreError):
     """The job's answer was deleted meanwhile (its profile or session went)."""
 
 
-class JobTables(Connection):
-    def save_feedback(self, job_id: int, feedback: Feedback, now: datetime) -> None:
-        """Store feedback and finish its job in one transaction: a job is never done without it."""
+class JobTables(ReviewTables):
+    def save_feedback(self, job_id: int, feedback: Feedback, now: datetime,
+                      reviews: tuple[list[ReviewTarget], Replay] | None = None) -> None:
+        """Store feedback and finish its job in one transaction: a job is never done without it.
+
+        `reviews` (targets, replay) makes or reviews the profile's review items in the same
+        transaction, so they survive exactly when the feedback does.
+        """
         stamp = _ts(now)
         try:
             with self.write() as db:
@@ -30,6 +36,9 @@ class JobTables(Connection):
                     [feedback.response_id, feedback.score, feedback.coverage,
                      feedback.model_dump_json(), stamp],
                 )
+                if reviews is not None and feedback.response_id is not None:
+                    targets, replay = reviews
+                    self._apply_reviews(db, feedback.response_id, targets, replay, now)
                 db.execute(
                     "UPDATE jobs SET status = 'done', error = NULL, updated_at = ? WHERE id = ?",
                     [stamp, job_id],

@@ -29,7 +29,7 @@ from talentsync_tui.store.connection import Connection, StoreError, _dt, _ts, in
 
 ITEM_COLUMNS = ["session_id", "position", "kind", "question_key", "text", "difficulty", "type", "tags",
                 "expected_seconds", "expected_points", "follow_ups", "parent_item_id", "status",
-                "shown_at", "spent_seconds", "source", "latency_ms"]
+                "shown_at", "spent_seconds", "source", "latency_ms", "retry_of"]
 INSERT_ITEM = insert_sql("session_items", ITEM_COLUMNS)
 RESPONSE_COLUMNS = ["item_id", "session_id", "text", "skipped", "shown_at", "submitted_at",
                     "elapsed_seconds", "word_count"]
@@ -145,12 +145,13 @@ class RecordTables(Connection):
         stamp = _ts(now)
         for item in sorted(record.items, key=lambda i: i.position):
             parent = item_ids[item.parent_position] if item.parent_position is not None else None
+            first = item_ids.get(item.retry_of_position) if item.retry_of_position is not None else None
             item_id = db.execute(INSERT_ITEM, [
                 session_id, item.position, item.kind.value, item.question_key, item.text,
                 item.difficulty.value, item.type.value, json.dumps(item.tags),
                 item.expected_seconds, json.dumps(item.expected_points), json.dumps(item.follow_ups),
                 parent, item.status.value, _ts(item.shown_at), item.spent_seconds, item.source,
-                item.latency_ms,
+                item.latency_ms, first,
             ]).lastrowid
             item_ids[item.position] = item_id
             response = item.response
@@ -210,6 +211,7 @@ def _record(session: dict[str, Any], items: list[dict[str, Any]],
             expected_points=json.loads(row["expected_points"]),
             follow_ups=json.loads(row["follow_ups"]),
             parent_position=positions.get(row["parent_item_id"]),
+            retry_of_position=positions.get(row.get("retry_of")),
             status=row["status"],
             shown_at=_dt(row["shown_at"]),
             spent_seconds=row["spent_seconds"],

@@ -41,6 +41,7 @@ def _item(row: dict[str, Any]) -> SessionItem:
         expected_points=json.loads(row["expected_points"]),
         follow_ups=json.loads(row["follow_ups"]),
         parent_item_id=row["parent_item_id"],
+        retry_of=row.get("retry_of"),
         status=row["status"],
         shown_at=_dt(row["shown_at"]),
         spent_seconds=row["spent_seconds"],

@@ -178,5 +178,43 @@ CREATE TABLE resume_questions (
 );
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+# v6: practice across sessions. Review items (a missed expected point, or a question
+# answered weakly) per profile with their fsrs card as JSON and its due date (fixed-width
+# UTC text, so `due <= now` compares as text); a log of one row per answer that reviewed
+# an item (the card is replayed from it, so grading an answer again never adds a row);
+# and retries: an item asking an answered question again, linked to the first attempt.
+V6 = """
+ALTER TABLE session_items ADD COLUMN retry_of INTEGER REFERENCES session_items(id) ON DELETE CASCADE;
+CREATE INDEX idx_items_retry ON session_items (retry_of);
+CREATE TABLE review_items (
+    id INTEGER PRIMARY KEY,
+    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    question_key TEXT NOT NULL,
+    point INTEGER NOT NULL CHECK (point >= 0),
+    question_text TEXT NOT NULL,
+    point_text TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    card TEXT NOT NULL,
+    due TEXT NOT NULL,
+    reviews INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    stability REAL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (profile_id, question_key, point)
+);
+CREATE INDEX idx_reviews_due ON review_items (profile_id, due);
+CREATE TABLE review_log (
+    id INTEGER PRIMARY KEY,
+    review_item_id INTEGER NOT NULL REFERENCES review_items(id) ON DELETE CASCADE,
+    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    creates INTEGER NOT NULL DEFAULT 0,
+    reviewed_at TEXT NOT NULL,
+    UNIQUE (review_item_id, response_id)
+);
+CREATE INDEX idx_review_log_response ON review_log (response_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
 SCHEMA_VERSION = len(MIGRATIONS)

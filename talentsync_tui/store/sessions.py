@@ -209,6 +209,44 @@ class SessionTables(Connection):
                    "parent_item_id": after_item_id}
             return db.execute(insert_sql("session_items", row), list(row.values())).lastrowid
 
+    def add_retry(self, item_id: int) -> int:
+        """Queue an answered question again, at the end of its session, linked to its first
+        attempt; a finished session opens again (active) for it. One transaction."""
+        with self.write() as db:
+            rows = list(db.query("SELECT * FROM session_items WHERE id = ?", [item_id]))
+            if not rows:
+                raise StoreError(f"There is no question {item_id}.")
+            original = _item(rows[0])
+            if original.status is ItemStatus.pending:
+                raise StoreError("That question has not been answered yet: answer it first.")
+            first = original.retry_of or original.id
+            waiting = db.execute(
+                "SELECT position FROM session_items WHERE (retry_of = ? OR id = ?) AND status = 'pending'",
+                [first, first]).fetchone()
+            if waiting is not None:
+                raise StoreError(f"A retry of that question is already waiting (question {waiting[0] + 1}).")
+            last = db.execute("SELECT MAX(position) FROM session_items WHERE session_id = ?",
+                              [original.session_id]).fetchone()[0]
+            fields = original.model_dump(include={
+                "kind", "question_key", "text", "difficulty", "type", "tags", "expected_seconds",
+                "expected_points", "follow_ups"})
+            item = {**_item_row(fields), "session_id": original.session_id, "position": last + 1,
+                    "retry_of": first}
+            new_id = db.execute(insert_sql("session_items", item), list(item.values())).lastrowid
+            db.execute("UPDATE sessions SET status = ?, completed_at = NULL WHERE id = ? AND status = ?",
+                       [SessionStatus.active.value, original.session_id, SessionStatus.completed.value])
+        return new_id
+
+    def attempts(self, item_id: int) -> list[SessionItem]:
+        """A question's first attempt and its retries, in order."""
+        item = self.get_item(item_id)
+        if item is None:
+            return []
+        first = item.retry_of or item.id
+        rows = self._rows("SELECT * FROM session_items WHERE id = ? OR retry_of = ? ORDER BY position",
+                          [first, first])
+        return [_item(r) for r in rows]
+
     def save_draft(self, item_id: int, text: str, now: datetime) -> None:
         """Keep unsubmitted text; a draft for an item deleted meanwhile is dropped."""
         with self.write() as db:

@@ -8,6 +8,7 @@
 - `sessions`: sessions, their queue, answers and drafts
 - `jobs`: feedback and the job queue
 - `records`: whole sessions read for a bundle and written by an import; scores for the coach view
+- `reviews`: review items (spaced repetition), their log, a profile's answer history
 
 One connection guarded by one re-entrant lock: the TUI, the feedback workers
 and the CLI in one process all go through it, and every write is a single
@@ -22,6 +23,7 @@ from talentsync_tui.store.connection import StoreBusy, StoreClosed, StoreError, 
 from talentsync_tui.store.jobs import JobGone, JobTables
 from talentsync_tui.store.profiles import ProfileTables
 from talentsync_tui.store.records import RecordImport, RecordTables, ScoreRow
+from talentsync_tui.store.reviews import ReviewTables
 from talentsync_tui.store.rows import question_hash
 from talentsync_tui.store.sessions import SessionTables
 
@@ -29,5 +31,5 @@ __all__ = ["ImportReport", "JobGone", "RecordImport", "ScoreRow", "Store", "Stor
            "StoreError", "question_hash", "utcnow"]
 
 
-class Store(BankTables, ProfileTables, SessionTables, JobTables, RecordTables):
+class Store(BankTables, ProfileTables, SessionTables, JobTables, ReviewTables, RecordTables):
     """Typed access to the TalentSync database."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from talentsync_tui.tui.commands import TalentSyncCommands
 from talentsync_tui.tui.drafts import Drafts
 from talentsync_tui.tui.format import describe_error
-from talentsync_tui.tui.messages import AIStatus, CoreEvent, CoreFailed, CoreOpened
+from talentsync_tui.tui.messages import AIStatus, CoreEvent, CoreFailed, CoreOpened, SessionMade
 from talentsync_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:  # the core loads in a worker, after the first frame
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # the core loads in a worker, after the first frame
 
 log = logging.getLogger(__name__)
 
-NEEDS_CORE = frozenset({"new_session", "modules", "history", "export", "help"})
+NEEDS_CORE = frozenset({"new_session", "practice", "modules", "history", "export", "help"})
 """App actions shown disabled in the footer until TalentSync is open: they read data, or
 (help) import every screen, which would race the worker importing the core."""
 
@@ -281,6 +282,34 @@ class TalentSyncApp(App[int]):
 
         if not self.waiting_for_core() and not self.needs_profile():
             self.show_screen(SetupScreen())
+
+    def action_practice(self) -> None:
+        """Practise weak areas: a session with the profile's due reviews first."""
+        if not self.waiting_for_core() and not self.needs_profile():
+            assert self.profile_id is not None
+            self.start_practice(self.profile_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="practice")
+    def start_practice(self, profile_id: int) -> None:
+        from talentsync_tui.services import TalentSyncError
+
+        try:
+            session = self.ts.start_review_session(profile_id)
+        except TalentSyncError as exc:  # nothing due: advice, not an error
+            self.post_message(SessionMade(None, str(exc)))
+            return
+        except Exception as exc:
+            log.exception("could not start a practice session")
+            self.post_message(SessionMade(None, describe_error(exc), failed=True))
+            return
+        self.post_message(SessionMade(session.id))
+
+    def on_session_made(self, message: SessionMade) -> None:
+        if message.session_id is not None:
+            self.open_session(message.session_id, finished=False)
+        elif message.text:
+            self.notify(message.text, title="Practice weak areas", markup=False,
+                        severity="error" if message.failed else "warning", timeout=8)
 
     def action_modules(self) -> None:
         from talentsync_tui.tui.screens.modules import ModulesScreen

@@ -10,11 +10,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class TalentSyncCommands(Provider):
-    """New session, modules, history, help, export and home."""
+    """New session, practice, modules, history, help, export and home."""
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         app: Any = self.app
         yield "New session", "Set up and start a practice interview", app.action_new_session
+        yield ("Practice weak areas", "A session with your due reviews first, then related questions",
+               app.action_practice)
         yield "Modules", "Browse question banks and their questions", app.action_modules
         yield "History", "Past sessions and your score trend", app.action_history
         yield "Home", "Profiles and recent sessions", app.action_home

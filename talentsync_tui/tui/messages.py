@@ -42,3 +42,13 @@ class AIStatus(Message, bubble=False):
     """The local model or index became ready or failed; shown once as a notification."""
 
     text: str
+
+
+@dataclass
+class SessionMade(Message, bubble=False):
+    """A session was started in a thread (practice, retry) and can be opened; else `text`
+    says why not (`failed`: an error rather than advice such as "nothing is due")."""
+
+    session_id: int | None
+    text: str = ""
+    failed: bool = False

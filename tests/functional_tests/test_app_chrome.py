@@ -26,7 +26,7 @@ async def test_the_command_palette_offers_the_main_actions(make_app, talent, his
         from talentsync_tui.tui.commands import TalentSyncCommands
 
         names = [name for name, _, _ in TalentSyncCommands(app.screen)._commands()]
-        assert names == ["New session", "Modules", "History", "Home", "Help"]
+        assert names == ["New session", "Practice weak areas", "Modules", "History", "Home", "Help"]
         app.open_session(talent.sessions()[-1].id, finished=True)
         await settle(pilot, talent)
         names = [name for name, _, _ in TalentSyncCommands(app.screen)._commands()]

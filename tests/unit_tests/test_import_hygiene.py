@@ -25,6 +25,7 @@ CORE = [
     "talentsync_tui.reports.coach",
     "talentsync_tui.reports.anki",
     "talentsync_tui.kiosk",
+    "talentsync_tui.practice",
 ]
 
 

@@ -18,7 +18,7 @@ from talentsync_tui.tui.format import cell, literal
 from talentsync_tui.tui.screens.base import TalentScreen
 
 if TYPE_CHECKING:  # the first screen paints before the core (and pydantic) is imported
-    from talentsync_tui.models import Profile, Session
+    from talentsync_tui.models import Profile, ReviewSummary, Session
 
 LOADING = "Loading question banks…"
 
@@ -28,6 +28,7 @@ class HomeData(Message):
     profiles: list[Profile]
     chosen: int | None
     history: list[tuple[Session, float | None]] = field(default_factory=list)
+    reviews: ReviewSummary | None = None
 
 
 class HomeScreen(TalentScreen):
@@ -39,6 +40,9 @@ class HomeScreen(TalentScreen):
 
     BINDINGS = [
         Binding("n", "app.new_session", "New", tooltip="Start a new session"),
+        # Not in the footer (it is full at 80 columns): the due-reviews line names the key.
+        Binding("p", "app.practice", "Practice", show=False,
+                tooltip="Practise weak areas: the reviews due first, then related questions"),
         Binding("r", "resume", "Resume", tooltip="Resume the unfinished session"),
         Binding("m", "app.modules", "Modules"),
         Binding("h", "app.history", "History"),
@@ -58,6 +62,7 @@ class HomeScreen(TalentScreen):
                 yield Static(id="profile-info", classes="dim")
             with Vertical(id="sessions-pane", classes="pane") as pane:
                 pane.border_title = "Recent sessions"
+                yield Static(id="home-due")
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
                 yield Static(id="home-hint")
         yield Footer()
@@ -105,7 +110,8 @@ class HomeScreen(TalentScreen):
         if profile_id is None and profiles:
             profile_id = profiles[0].id
         history = self.ts.score_history(profile_id) if profile_id is not None else []
-        return HomeData(profiles, profile_id, history)
+        reviews = self.ts.review_summary(profile_id) if profile_id is not None else None
+        return HomeData(profiles, profile_id, history, reviews)
 
     def on_home_data(self, data: HomeData) -> None:
         chosen = next((p for p in data.profiles if p.id == data.chosen), None)
@@ -128,7 +134,24 @@ class HomeScreen(TalentScreen):
                 cell(", ".join(session.config.module_ids)),
                 key=str(session.id),
             )
+        self._show_reviews(data.reviews)
         self._show_hint()
+
+    def _show_reviews(self, reviews: ReviewSummary | None) -> None:
+        """"6 reviews due (2 questions): caching, sql" and the key that practises them."""
+        due = self.query_one("#home-due", Static)
+        due.display = reviews is not None and reviews.total > 0
+        if reviews is None or not reviews.total:
+            return
+        if reviews.due:
+            topics = ", ".join(reviews.topics[:3]) + (", …" if len(reviews.topics) > 3 else "")
+            plural = "s" if reviews.due != 1 else ""
+            questions = f"{reviews.questions} question{'s' if reviews.questions != 1 else ''}"
+            due.update(Content.assemble((f"{reviews.due} review{plural} due", "bold"),
+                                        f" ({questions}): ", topics, ("  p: practise weak areas", "dim")))
+        elif reviews.next_due is not None:
+            due.update(Content(f"No reviews due: the next of {reviews.total} is due "
+                               f"{reviews.next_due:%Y-%m-%d}."))
 
     def _show_profile(self, profile: Profile | None) -> None:
         info = self.query_one("#profile-info", Static)

@@ -55,6 +55,14 @@ class ActionFailed(Message):
 
 
 @dataclass
+class RetryQueued(Message):
+    first: int
+    """Position (1-based) of the question's first attempt."""
+    position: int
+    """Position (1-based) of the retry in the queue."""
+
+
+@dataclass
 class PastFeedback(Message):
     entries: list[tuple[int, object, bool]]
     """(position, feedback or None, skipped) for every answered question."""
@@ -73,6 +81,9 @@ class InterviewScreen(TalentScreen):
         Binding("ctrl+s", "submit", "Submit", tooltip="Submit the answer"),
         Binding("ctrl+n,f8", "skip", "Skip", tooltip="Skip this question (next)"),
         Binding("ctrl+t,f9", "pause", "Pause", tooltip="Pause: stop the clock (time-out)"),
+        # Out of the footer (full at 80 columns); listed in help and the README.
+        Binding("ctrl+r", "retry_last", "Retry last", show=False,
+                tooltip="Ask your last answered question again, at the end of the session"),
     ]
 
     def __init__(self, session_id: int) -> None:
@@ -157,6 +168,30 @@ class InterviewScreen(TalentScreen):
     def action_pause(self) -> None:
         if not self._blocked():
             self._begin("pause", "")
+
+    def action_retry_last(self) -> None:
+        """Queue the latest answered (or skipped) question again, after the rest."""
+        snap = self.snapshot
+        done = [i for i in snap.items if i.status is not ItemStatus.pending] if snap is not None else []
+        if self.finished or not done:
+            self.notify("Answer a question first: ctrl+r asks it again at the end.", severity="warning")
+            return
+        self.retry_last(max(done, key=lambda i: i.position).id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview-retry")
+    def retry_last(self, item_id: int) -> None:
+        try:
+            retry = self.ts.retry_question(self.session_id, item_id)
+        except Exception as exc:
+            self.fail("Could not retry the question", exc)
+            return
+        first = self.positions.get(retry.retry_of or item_id, 0)
+        self.post_message(RetryQueued(first, retry.position + 1))
+
+    def on_retry_queued(self, message: RetryQueued) -> None:
+        self.notify(f"Question {message.first} will be asked again as question {message.position}.",
+                    title="Retry queued", timeout=4)
+        self.refresh_status()
 
     def _blocked(self) -> bool:
         return self.busy or self.item is None or self.paused or self.finished

@@ -38,7 +38,7 @@ class QuestionCard(VerticalScroll, can_focus=False):
         else:
             self.border_title = Content(f"Question {item.position + 1} of {total}")
         meta.update(Content.assemble(
-            (f" {kind_label(item.kind)} ", "reverse"),
+            (f" {'retry' if item.retry_of is not None else kind_label(item.kind)} ", "reverse"),
             "  ",
             (item.difficulty.value, "bold"),
             " · ",
