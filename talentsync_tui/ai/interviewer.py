@@ -61,6 +61,10 @@ _OPENERS = frozenset("""what which how why when where who whom whose did do does
 could would will should have has had walk talk describe explain if in given and so suppose
 imagine tell""".split())
 _WH = frozenset("what which how why when where who whom whose".split())
+_SECOND_ASK = re.compile(
+    r"(,\s*|\s)(and|or|also)\s+(then\s+)?(what|which|how|why|when|where|who|did|do|does|is|are|was|were|"
+    r"can|could|would|will|should|have|has)\b", re.I)
+"""A second question joined on under one question mark ("How did you X, and what did you Y?")."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return "not a question (no '?')"
     if text.count("?") > 1 or "\n" in text:
         return "more than one question"
+    if _SECOND_ASK.search(text):
+        return "two questions joined into one"
     if len(words) > MAX_WORDS:
         return f"too long ({len(words)} words)"
     if len(words) < MIN_WORDS:

@@ -61,6 +61,8 @@ def test_the_prompt_ends_with_the_answer_then_a_short_task(item):
 @pytest.mark.parametrize("text, reason", [
     ("How did you size the TTL", "not a question"),
     ("Why Redis? And why Postgres?", "more than one question"),
+    ("How did you pick the 5 minute TTL, and what did the Redis cache cost?", "two questions joined"),
+    ("How long did the Redis cache take and how did you manage the rollout?", "two questions joined"),
     ("Why?", "too short"),
     ("How " + "really " * 30 + "did you pick the TTL?", "too long"),
     ("How do you keep a cache from serving stale data?", "repeats a question"),
@@ -76,6 +78,11 @@ def test_a_question_already_asked_in_the_session_is_rejected():
     found = check_followup("Why did you choose a 5 minute TTL for the Redis cache?", question=QUESTION.text,
                            answer=ANSWER, asked=asked, embedder=FakeEmbedder())
     assert found is not None and "already asked" in found
+
+
+def test_one_question_with_and_inside_it_is_fine():
+    text = "How did you pick the TTL and the eviction policy for the Redis cache?"
+    assert check_followup(text, question=QUESTION.text, answer=ANSWER) is None
 
 
 def test_naming_the_missed_point_counts_as_grounded():
