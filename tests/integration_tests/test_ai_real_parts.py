@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import sys
+import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +21,7 @@ from talentsync_tui.ai.embeddings import (
     MiniLMEmbedding,
     make_embedding,
 )
-from talentsync_tui.ai.models import LocalLLM, ModelChoice
+from talentsync_tui.ai.models import MODEL_NICE, LocalLLM, ModelChoice
 from talentsync_tui.ai.runtime import AIRuntime
 from talentsync_tui.ai.testing import FakeEmbedder, sample_modules, session_item
 from talentsync_tui.config import load_settings
@@ -72,6 +77,29 @@ def test_long_texts_go_in_small_batches_with_the_same_vectors(real_embedder, mon
     monkeypatch.setattr(encoder.session, "run", original)
     alone = np.vstack([real_embedder.embed([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
+
+
+def _thread_nices() -> dict[int, int]:
+    nices = {}
+    for tid in os.listdir("/proc/self/task"):
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+            nices[int(tid)] = int(stat[stat.rindex(")") + 2:].split()[16])
+    return nices
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_onnxruntime_threads_run_at_the_models_lower_priority():
+    """Its intra-op threads inherit nice 10 from the thread that creates the session; the
+    caller (maybe the CLI's main thread) keeps its own priority."""
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    before = _thread_nices()
+    embedder = MiniLMEmbedding(threads=3)  # a session of its own: encoders are shared per thread count
+    embedder.load()
+    started = {tid: nice for tid, nice in _thread_nices().items() if tid not in before}
+    assert started and all(nice >= MODEL_NICE for nice in started.values())
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
+    assert embedder.embed(["still works"]).shape == (1, DIMENSIONS)
 
 
 def test_paraphrased_questions_find_their_originals(real_embedder):
