@@ -8,10 +8,11 @@ count), then mean-pooled over the attention mask and L2-normalised: 384 dims.
 
 Memory: a batch's activations grow with batch × length² (attention), so a batch
 holds at most `BATCH_SIZE` texts and `BATCH_TOKENS` padded tokens (32 short
-sentences, or 8 answers of 256 tokens), and onnxruntime's CPU arena is off: it
-kept the largest batch's buffers for the life of the process (945 MB after
-embedding 40 whole answers 32 at a time). A text's vector does not depend on the
-batch it is in (pooling is masked), so the vectors are unchanged.
+sentences, or 2 answers of 256 tokens: 8 such answers in one call needed 504 MiB
+more, 2 need about 50), and onnxruntime's CPU arena is off: it kept the largest
+batch's buffers for the life of the process (945 MB after embedding 40 whole
+answers 32 at a time). A text's vector does not depend on the batch it is in
+(pooling is masked), so the vectors are unchanged.
 
 chromadb and onnxruntime are imported lazily; `import talentsync_tui.ai.embeddings`
 is cheap. Call `register()` (done by the index) before a persisted collection
@@ -36,7 +37,7 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 256
 BATCH_SIZE = 32
-BATCH_TOKENS = 2048
+BATCH_TOKENS = 512
 """Padded tokens per onnxruntime call (batch size × longest text of the batch)."""
 
 
