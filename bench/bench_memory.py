@@ -1,6 +1,7 @@
 """Where the app's memory goes: RSS, anonymous memory, USS/PSS and peaks, stage by stage.
 
-Run: .venv/bin/python bench/bench_memory.py [--answers 4] [--top 8] [--json FILE]
+Run: .venv/bin/python bench/bench_memory.py [--answers 2] [--top 8] [--json FILE]
+(from another checkout, `cd` there first: the package in the current directory is measured)
 
 One process, a fresh data dir, the stages in the order the parts load:
 
@@ -40,7 +41,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# The checkout measured: the current directory when it holds the package (to measure
+# another branch with this script), else this script's own.
+CODE = Path.cwd() if (Path.cwd() / "talentsync_tui").is_dir() else REPO
+sys.path.insert(0, str(CODE))
 
 MB = 1024 * 1024
 
@@ -163,7 +167,7 @@ def fmt(n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--answers", type=int, default=4, help="dev-set answers to grade")
+    parser.add_argument("--answers", type=int, default=2, help="dev-set answers to grade")
     parser.add_argument("--top", type=int, default=8, help="largest anonymous mappings to list")
     parser.add_argument("--json", type=Path, help="also write the table as JSON")
     parser.add_argument("--data-dir", type=Path, help="data dir (default: a fresh temp dir)")
@@ -249,7 +253,7 @@ def main() -> None:
     stage("closed", lambda: None)
 
     peak = max(m["hwm"] for _, m, _, _ in rows)
-    print(f"memory by stage (MB; fresh data dir {data_dir}; pid {os.getpid()}):")
+    print(f"memory by stage (MiB; code {CODE}; fresh data dir {data_dir}):")
     print("  stage       RSS   RssAnon  RssFile     USS     PSS  PssAnon | stage peak: RSS    anon | threads  secs")
     previous = None
     for name, m, seconds, anon_peak in rows:
