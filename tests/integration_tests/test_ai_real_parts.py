@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import sys
+import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from talentsync_tui.ai.embeddings import DIMENSIONS, MAX_TOKENS, NAME, MiniLMEmbedding, make_embedding
-from talentsync_tui.ai.models import LocalLLM, ModelChoice
+from talentsync_tui.ai.embeddings import (
+    BATCH_SIZE,
+    BATCH_TOKENS,
+    DIMENSIONS,
+    MAX_TOKENS,
+    NAME,
+    MiniLMEmbedding,
+    make_embedding,
+)
+from talentsync_tui.ai.models import MODEL_NICE, LocalLLM, ModelChoice
 from talentsync_tui.ai.runtime import AIRuntime
 from talentsync_tui.ai.testing import FakeEmbedder, sample_modules, session_item
 from talentsync_tui.config import load_settings
@@ -42,6 +55,51 @@ def test_padding_is_to_the_longest_in_the_batch_and_truncation_at_256(real_embed
     assert shapes[-1][1] < 20  # not padded to 256
     real_embedder.embed(["word " * 1000])
     assert shapes[-1][1] == MAX_TOKENS
+
+
+def test_long_texts_go_in_small_batches_with_the_same_vectors(real_embedder, monkeypatch):
+    """Memory grows with batch x length^2: 40 whole answers must not be one 32 x 256 batch."""
+    encoder = real_embedder._encoder
+    assert encoder.session.get_session_options().enable_cpu_mem_arena is False
+    shapes = []
+    original = encoder.session.run
+
+    def spy(outputs, feeds):
+        shapes.append(feeds["input_ids"].shape)
+        return original(outputs, feeds)
+
+    monkeypatch.setattr(encoder.session, "run", spy)
+    texts = [f"answer {i}: " + "we sharded the queue by tenant and measured the lag. " * 30 for i in range(20)]
+    texts += [f"short sentence number {i}" for i in range(40)]
+    together = real_embedder.embed(texts)
+    assert max(rows * width for rows, width in shapes) <= BATCH_TOKENS
+    assert any(rows == BATCH_SIZE for rows, _ in shapes)  # short texts still share full batches
+    monkeypatch.setattr(encoder.session, "run", original)
+    alone = np.vstack([real_embedder.embed([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def _thread_nices() -> dict[int, int]:
+    nices = {}
+    for tid in os.listdir("/proc/self/task"):
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+            nices[int(tid)] = int(stat[stat.rindex(")") + 2:].split()[16])
+    return nices
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_onnxruntime_threads_run_at_the_models_lower_priority():
+    """Its intra-op threads inherit nice 10 from the thread that creates the session; the
+    caller (maybe the CLI's main thread) keeps its own priority."""
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    before = _thread_nices()
+    embedder = MiniLMEmbedding(threads=3)  # a session of its own: encoders are shared per thread count
+    embedder.load()
+    started = {tid: nice for tid, nice in _thread_nices().items() if tid not in before}
+    assert started and all(nice >= MODEL_NICE for nice in started.values())
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
+    assert embedder.embed(["still works"]).shape == (1, DIMENSIONS)
 
 
 def test_paraphrased_questions_find_their_originals(real_embedder):
