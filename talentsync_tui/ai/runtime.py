@@ -136,6 +136,11 @@ class AIRuntime:
         self._start_thread.start()
 
     def _start_index(self) -> None:
+        from talentsync_tui.ai.models import lower_thread_priority
+
+        # Background work (embedding every bank document at the first start): at nice 10
+        # like the model's threads, so the UI thread gets a core whenever it needs one.
+        lower_thread_priority()
         if self.embedder is not None:
             started = time.perf_counter()
             try:
@@ -153,6 +158,9 @@ class AIRuntime:
             self._run_sync()
 
     def _run_sync(self) -> None:
+        from talentsync_tui.ai.models import lower_thread_priority
+
+        lower_thread_priority()  # its own thread after a bank import (no-op when already niced)
         while True:
             with self._sync_lock:
                 self._sync_again = False
