@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -21,6 +22,32 @@ from rich.text import Text
 from talentsync_tui.cli.common import fail
 from talentsync_tui.cli.grade import MAX_ANSWER_CHARS, _loading, _read_answer
 from talentsync_tui.console import console, err
+
+
+class _streaming:
+    """On a terminal, the model's words as it writes them (a transient line: a draft the
+    interviewer rejects disappears, and the question asked is printed after it)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._live: Any = None
+
+    def __enter__(self) -> Callable[[str], None] | None:
+        if not self.enabled:
+            return None
+        from rich.live import Live
+
+        self._live = Live(Text(""), console=console, transient=True, auto_refresh=False)
+        self._live.__enter__()
+
+        def on_text(text: str) -> None:
+            self._live.update(Text(text, style="bold dim"), refresh=True)
+
+        return on_text
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
 
 
 def followup_json(asked: Any) -> dict[str, Any]:
@@ -87,7 +114,8 @@ def followup_command(
             if interviewing.problem:
                 err.print(f"[yellow]No coach model ({escape(interviewing.problem)}): "
                           "the follow-up comes from a template.[/]", soft_wrap=True)
-            asked = ts.follow_up_for(target, answer, interviewing)
+            with _streaming(enabled=not as_json and console.is_terminal) as on_text:
+                asked = ts.follow_up_for(target, answer, interviewing, on_text=on_text)
     if asked.follow_up.source != "model" and asked.fallback_reason and not interviewing.problem:
         err.print(f"[yellow]Template used: {escape(asked.fallback_reason)}.[/]", soft_wrap=True)
     if as_json:

@@ -145,3 +145,25 @@ def test_help_has_an_example(home):
     result = runner.invoke(app, ["follow-up", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "talentsync follow-up behavioral/helped-stuck-teammate" in result.stdout
+
+
+def test_on_a_terminal_the_model_words_stream_before_the_question(fake_model, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from talentsync_tui.cli import followup
+
+    screen = io.StringIO()
+    monkeypatch.setattr(followup, "console", Console(file=screen, force_terminal=True, width=200))
+    result = run(KEY, "--answer", ANSWER)
+    assert result.exit_code == 0, result.output
+    import re
+
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    # word-by-word partial texts were drawn (then cleared), and the final question printed after
+    assert shown.count("You paired") >= 5
+    lines = [line for line in shown.replace("\r", "\n").splitlines() if line.strip()]
+    assert lines[-2] == ("You paired with him for an afternoon: how did you notice he was stuck "
+                         "in the first place?")
+    assert lines[-1].startswith("fake \u00b7 missed point: ")
