@@ -249,7 +249,8 @@ def summarize_followups(results: list[dict]) -> None:
     share = lambda pred, rows=results: sum(1 for r in rows if pred(r)) / max(1, len(rows))  # noqa: E731
     model = [r for r in results if r["source"] == "model"]
     print()
-    row("follow-ups: cases", str(k))
+    loads = [r["load_average"] for r in results if r.get("load_average") is not None]
+    row("follow-ups: cases", str(k), f"load average p50 {pct(loads, 50):.1f} on {os.cpu_count()} cores" if loads else "")
     row("  written by the model (validated)", f"{len(model)}/{k} = {len(model) / max(1, k):.0%}",
         f"templates {sum(r['source'] == 'template' for r in results)}, "
         f"none {sum(r['source'] is None for r in results)}")
