@@ -9,6 +9,7 @@ vector. Prints a table (and writes bench/results/ai.json); asserts nothing.
     .venv/bin/python bench/bench_ai.py --skip threads       # skip a section
     .venv/bin/python bench/bench_ai.py --limit 10           # first N eval cases only
     .venv/bin/python bench/bench_ai.py --cases other.yaml   # another eval set (same format)
+    .venv/bin/python bench/bench_ai.py --gaps-only          # quick-check gaps vs the labels, no model
     .venv/bin/python bench/bench_ai.py --summarize bench/results/followups.jsonl  # table of a (partial) run
 
 Sections: followups, embeddings, retrieval, threads, memory.
@@ -168,6 +169,39 @@ def timed_follow_up(interviewer: Interviewer, item, answer: str, gap: Gap | None
     return result, total, (first[0] if first else None), dict(interviewer.last)
 
 
+def quick_gaps(embedder, cases_path: Path, limit: int | None) -> None:
+    """How often the quick check's gap (what the app aims at) is a labelled missed point; no model."""
+    cases = yaml.safe_load(cases_path.read_text())["cases"][:limit]
+    modules = bank_modules()
+    grader = Grader(None, embedder)
+    grader.rivals_for = lambda key: rival_documents(modules, key)
+    agree = claim_when_missed = 0
+    for case in cases:
+        module_id, qid = case["question_key"].split("/")
+        question = next(q for q in modules[module_id].questions if q.id == qid)
+        item = session_item(question, module_id)
+        missed = list(case.get("missed") or [])
+        quick = grader.quick(item, case["answer"], float(item.expected_seconds), model_answer=question.model_answer)
+        gap = choose_gap(item, case["answer"], quick.details)
+        if missed:
+            agree += gap is not None and gap.kind == "missed" and gap.index in missed
+            claim_when_missed += gap is not None and gap.kind == "claim"
+        else:
+            agree += gap is not None and gap.kind == "claim"
+    k = len(cases)
+    print(f"\nQuick-check gaps on {k} cases (no model)", flush=True)
+    row("quick-check gap matches the labels", f"{agree}/{k} = {agree / max(1, k):.0%}",
+        "a labelled missed point, or a claim when none is labelled")
+    row("  aimed at a claim although points are labelled missed", f"{claim_when_missed}/{k}")
+
+
+def rival_documents(modules: dict[str, Module], key: str | None) -> list[str]:
+    module_id = (key or "/").split("/")[0]
+    module = modules.get(module_id)
+    return [question_document(q.text, q.expected_points) for q in (module.questions if module else [])
+            if f"{module_id}/{q.id}" != key]
+
+
 def bench_followups(index, embedder, llm: LocalLLM, cases_path: Path, limit: int | None) -> None:
     cases = yaml.safe_load(cases_path.read_text())["cases"][:limit]
     modules = bank_modules()
@@ -177,13 +211,7 @@ def bench_followups(index, embedder, llm: LocalLLM, cases_path: Path, limit: int
     listening = Interviewer(llm, index, embedder, deadline=BENCH_DEADLINE)
     grader = Grader(None, embedder)
 
-    def rivals_for(key: str | None) -> list[str]:
-        module_id = (key or "/").split("/")[0]
-        module = modules.get(module_id)
-        return [question_document(q.text, q.expected_points) for q in (module.questions if module else [])
-                if f"{module_id}/{q.id}" != key]
-
-    grader.rivals_for = rivals_for
+    grader.rivals_for = lambda key: rival_documents(modules, key)
     raw = llm._llm
     results = []
     out = (RESULTS / "followups.jsonl").open("w")
@@ -438,12 +466,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N eval cases")
     parser.add_argument("--cases", type=Path, default=EVAL, help="the follow-up eval set (YAML)")
+    parser.add_argument("--gaps-only", action="store_true",
+                        help="only compare the quick check's gaps with the labels (no model, seconds)")
     parser.add_argument("--summarize", type=Path, default=None, metavar="JSONL",
                         help="only print the follow-up table of an earlier (possibly partial) run's followups.jsonl")
     parser.add_argument("--skip", action="append", default=[],
                         help="skip a section: followups, embeddings, retrieval, threads, memory")
     parser.add_argument("--docs", type=int, default=20_000, help="documents for the retrieval bench")
     args = parser.parse_args()
+    if args.gaps_only:
+        embedder = MiniLMEmbedding(threads=1)
+        embedder.load()
+        quick_gaps(embedder, args.cases, args.limit)
+        return
     if args.summarize is not None:
         results = [json.loads(line) for line in args.summarize.read_text().splitlines() if line.strip()]
         summarize_followups(results)
@@ -476,6 +511,7 @@ def main() -> None:
         row("RSS: + embeddings + index", f"{rss_all:.0f} MB", f"+{rss_all - rss_model:.0f} MB")
     DATA["loading"] = {"model_s": load_s, "embed_s": embed_load, "rss_mb": [rss0, rss_model, rss_all]}
     if "followups" not in args.skip:
+        quick_gaps(embedder, args.cases, args.limit)
         bench_followups(index, embedder, llm, args.cases, args.limit)
     if "embeddings" not in args.skip:
         bench_embeddings(store, embedder)
