@@ -630,8 +630,14 @@ class TalentSync:
                                   "(a bank question, or the retrieval index, gives templates).")
         reason = None
         if follow_up.source != "model":
-            rejected = [a.get("rejected") for a in trace.get("attempts") or [] if a.get("rejected")]
+            attempts = trace.get("attempts") or []
+            rejected = [a.get("rejected") for a in attempts if a.get("rejected")]
+            deadline = float(interviewing.interviewer.deadline)
+            spent = sum(float(a.get("ms") or 0.0) for a in attempts) / 1000
+            out_of_time = trace.get("rejected") == "deadline" or (attempts and spent >= 0.9 * deadline)
             reason = (interviewing.problem or trace.get("error")
+                      or (f"the model did not finish within the follow-up deadline ({deadline:g} s, "
+                          "TALENTSYNC_FOLLOWUP_DEADLINE)" if out_of_time else None)
                       or (f"the model's draft was rejected ({rejected[-1]})" if rejected else None)
                       or trace.get("rejected"))
         return AskedFollowUp(follow_up, item, gap, interviewing.model if follow_up.source == "model" else None,

@@ -167,3 +167,14 @@ def test_on_a_terminal_the_model_words_stream_before_the_question(fake_model, mo
     assert lines[-2] == ("You paired with him for an afternoon: how did you notice he was stuck "
                          "in the first place?")
     assert lines[-1].startswith("fake \u00b7 missed point: ")
+
+
+def test_a_model_too_slow_for_the_deadline_is_named_as_the_reason(fake_model, monkeypatch):
+    monkeypatch.setenv("TALENTSYNC_FOLLOWUP_DEADLINE", "0.4")
+    fake_model.delay = 2.0  # the scripted question would take 2 s to "write": cut off at the deadline
+    result = run(KEY, "--answer", ANSWER, "--json")
+    assert result.exit_code == 0, result.output
+    data = json_line(result)
+    assert data["source"] == "template"
+    assert "did not finish within the follow-up deadline (0.4 s" in data["fallback_reason"]
+    assert "deadline" in result.stderr
