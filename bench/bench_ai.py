@@ -5,7 +5,7 @@ the same run: a raw llama-cpp-python call on exactly the interviewer's prompt, a
 onnxruntime session with the same tokenizer, a raw Chroma query with a precomputed
 vector. Prints a table (and writes bench/results/ai.json); asserts nothing.
 
-    .venv/bin/python bench/bench_ai.py                      # everything (~25-40 min on 2 cores)
+    .venv/bin/python bench/bench_ai.py                      # everything (15-70 min on 2 cores, depending on load)
     .venv/bin/python bench/bench_ai.py --skip threads       # skip a section
     .venv/bin/python bench/bench_ai.py --limit 10           # first N eval cases only
     .venv/bin/python bench/bench_ai.py --cases other.yaml   # another eval set (same format)
