@@ -1,15 +1,28 @@
 """AI benchmark: follow-up quality and latency, embeddings, retrieval, memory, threads.
 
 Each number is compared with the least work any implementation must do, measured in
-the same run: a raw llama-cpp-python call with the same prompt and grammar, a raw
+the same run: a raw llama-cpp-python call on exactly the interviewer's prompt, a raw
 onnxruntime session with the same tokenizer, a raw Chroma query with a precomputed
 vector. Prints a table (and writes bench/results/ai.json); asserts nothing.
 
-    .venv/bin/python bench/bench_ai.py                  # everything (~5-8 min on 2 cores)
-    .venv/bin/python bench/bench_ai.py --skip threads   # skip a section
-    .venv/bin/python bench/bench_ai.py --cases 10       # first N eval cases only
+    .venv/bin/python bench/bench_ai.py                      # everything (15-70 min on 2 cores, depending on load)
+    .venv/bin/python bench/bench_ai.py --skip threads       # skip a section
+    .venv/bin/python bench/bench_ai.py --limit 10           # first N eval cases only
+    .venv/bin/python bench/bench_ai.py --cases other.yaml   # another eval set (same format)
+    .venv/bin/python bench/bench_ai.py --gaps-only          # quick-check gaps vs the labels, no model
+    .venv/bin/python bench/bench_ai.py --summarize bench/results/followups.jsonl  # table of a (partial) run
 
 Sections: followups, embeddings, retrieval, threads, memory.
+
+Follow-ups: for every case of bench/followup_eval.yaml the bank question becomes a
+SessionItem (banks read with the app's parser), the gap is the case's first labelled
+`missed` point (else the answer's most specific claim, as `choose_gap` picks it), and
+`Interviewer.follow_up` runs with the real model from a cold KV cache; then the raw
+llama-cpp-python call on the same prompt (cold, stopped at the first '?' like the
+interviewer), then the app's way: `listen()` on the first 80% of the answer while the
+candidate "types", and the follow-up after submit. The quick check's gap (what the app
+really uses) is compared with the labels. Per-case outputs go to
+bench/results/followups.jsonl for rating by hand with bench/FOLLOWUP_RUBRIC.md.
 """
 
 from __future__ import annotations
@@ -32,19 +45,28 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
 from talentsync_tui.ai.embeddings import MiniLMEmbedding  # noqa: E402
-from talentsync_tui.ai.followups import REPEAT_THRESHOLD, RagFollowUps  # noqa: E402
 from talentsync_tui.ai.index import AIIndex  # noqa: E402
+from talentsync_tui.ai.interviewer import (  # noqa: E402
+    MAX_TOKENS,
+    MAX_WORDS,
+    Gap,
+    Interviewer,
+    check_followup,
+    choose_gap,
+    clean_question,
+)
 from talentsync_tui.ai.models import LocalLLM, resolve_model  # noqa: E402
-from talentsync_tui.ai.phrases import candidate_phrases, specific_mentions  # noqa: E402
-from talentsync_tui.ai.prompts import static_prefix  # noqa: E402
-from talentsync_tui.ai.testing import FakeEmbedder  # noqa: E402
+from talentsync_tui.ai.phrases import content_words  # noqa: E402
+from talentsync_tui.ai.testing import FakeEmbedder, session_item  # noqa: E402
 from talentsync_tui.config import load_settings  # noqa: E402
-from talentsync_tui.engine import TemplateFollowUps  # noqa: E402
-from talentsync_tui.models import Module, Question, SessionItem  # noqa: E402
+from talentsync_tui.feedback.evidence import question_document  # noqa: E402
+from talentsync_tui.feedback.grader import Grader  # noqa: E402
+from talentsync_tui.models import Module, Question  # noqa: E402
 from talentsync_tui.store import Store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 EVAL = ROOT / "bench" / "followup_eval.yaml"
+BENCH_DEADLINE = 900.0
 ROWS: list[tuple[str, str, str]] = []
 DATA: dict = {}
 
@@ -66,10 +88,6 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
-
-
 # -- set-up ---------------------------------------------------------------------------------
 
 
@@ -79,7 +97,7 @@ def open_bench_store(embedder: MiniLMEmbedding) -> tuple[Store, AIIndex, float]:
 
     home = RESULTS / "ai-home"
     settings = load_settings(home)
-    app = TalentSync.open(settings, start_workers=False)
+    app = TalentSync.open(settings, start_workers=False, ai=False)
     store = app.store
     index = AIIndex(store, embedder, path=settings.chroma_dir)
     started = time.perf_counter()
@@ -87,122 +105,216 @@ def open_bench_store(embedder: MiniLMEmbedding) -> tuple[Store, AIIndex, float]:
     return store, index, (time.perf_counter() - started) if report.added else float("nan")
 
 
-def item_for(store: Store, case: dict) -> SessionItem:
-    by_key = {q.key: q for q in store.questions()}
-    q = by_key.get(case["question_key"])
-    if q is None:
-        q = Question(id="eval", text=case["question"], difficulty="medium", type="technical")
-        key = None
-    else:
-        key = q.key
-    return SessionItem(id=1, session_id=1, position=0, kind="core", question_key=key, text=q.text,
-                       difficulty=q.difficulty, type=q.type, tags=q.tags,
-                       expected_seconds=q.expected_seconds, expected_points=q.expected_points,
-                       follow_ups=q.follow_ups)
+def bank_modules() -> dict[str, Module]:
+    """The bundled banks, read with the app's parser."""
+    from talentsync_tui.banks import parse_bank
+
+    modules: dict[str, Module] = {}
+    for path in sorted((ROOT / "question_banks").glob("*.yaml")):
+        for module in parse_bank(path, path.read_text()):
+            modules[module.id] = module
+    return modules
 
 
 # -- follow-ups ----------------------------------------------------------------------------------
 
 
-def is_repeat(text: str, question: str, embedder: MiniLMEmbedding) -> bool:
-    v = embedder.embed([text, question])
-    return cosine(v[0], v[1]) >= REPEAT_THRESHOLD
+def one_question(text: str) -> bool:
+    return text.count("?") == 1 and text.endswith("?") and len(text.split()) <= MAX_WORDS
 
 
-def bench_followups(store, index, embedder, llm: LocalLLM, n_cases: int | None) -> None:
-    from llama_cpp import LlamaGrammar
+def names_something(text: str, question: str, claims: list[str], missed_points: list[str]) -> dict:
+    """The rubric's two flags, counted mechanically: a labelled claim quoted whole or by a
+    distinctive word (not a word of the bank question), or a missed point's distinctive word."""
+    low = text.lower()
+    words = content_words(text)
+    asked = content_words(question)
 
-    from talentsync_tui.ai.llm import schema_to_gbnf
+    def distinctive(phrase: str) -> set[str]:
+        return {w for w in content_words(phrase) - asked if len(w) > 3 or any(c.isdigit() for c in w)}
 
-    cases = yaml.safe_load(EVAL.read_text())["cases"][:n_cases]
-    rag = RagFollowUps(llm, index, embedder, timeout=120)
-    no_model = RagFollowUps(None, index, embedder, use_model=False)  # followup_model = false
-    templates = TemplateFollowUps()
-    raw_llama = llm._llm
-    prefix = static_prefix()
+    claim = any(c.lower() in low or distinctive(c) & words for c in claims)
+    missed = any(distinctive(p) & words for p in missed_points)
+    return {"names_claim": bool(claim), "names_missed": bool(missed)}
+
+
+def raw_baseline(raw, prompt: str) -> dict:
+    """The least work: llama-cpp-python on the same prompt, cold cache, stopped at the first '?'."""
+    raw.reset()
+    started = time.perf_counter()
+    first = None
+    parts: list[str] = []
+    stream = raw.create_completion(prompt, max_tokens=MAX_TOKENS, temperature=0.0, stop=["\n"], stream=True)
+    for chunk in stream:
+        if first is None:
+            first = (time.perf_counter() - started) * 1000
+        parts.append(chunk["choices"][0]["text"])
+        if "?" in parts[-1]:
+            stream.close()
+            break
+    return {"first_ms": first, "total_ms": (time.perf_counter() - started) * 1000,
+            "text": clean_question("".join(parts))}
+
+
+def timed_follow_up(interviewer: Interviewer, item, answer: str, gap: Gap | None) -> tuple:
+    first: list[float] = []
+    started = time.perf_counter()
+
+    def on_text(text: str) -> None:
+        if not first and text.strip():
+            first.append((time.perf_counter() - started) * 1000)
+
+    result = interviewer.follow_up(item, answer, gap=gap, on_text=on_text)
+    total = (time.perf_counter() - started) * 1000
+    return result, total, (first[0] if first else None), dict(interviewer.last)
+
+
+def quick_gaps(embedder, cases_path: Path, limit: int | None) -> None:
+    """How often the quick check's gap (what the app aims at) is a labelled missed point; no model."""
+    cases = yaml.safe_load(cases_path.read_text())["cases"][:limit]
+    modules = bank_modules()
+    grader = Grader(None, embedder)
+    grader.rivals_for = lambda key: rival_documents(modules, key)
+    agree = claim_when_missed = 0
+    for case in cases:
+        module_id, qid = case["question_key"].split("/")
+        question = next(q for q in modules[module_id].questions if q.id == qid)
+        item = session_item(question, module_id)
+        missed = list(case.get("missed") or [])
+        quick = grader.quick(item, case["answer"], float(item.expected_seconds), model_answer=question.model_answer)
+        gap = choose_gap(item, case["answer"], quick.details)
+        if missed:
+            agree += gap is not None and gap.kind == "missed" and gap.index in missed
+            claim_when_missed += gap is not None and gap.kind == "claim"
+        else:
+            agree += gap is not None and gap.kind == "claim"
+    k = len(cases)
+    print(f"\nQuick-check gaps on {k} cases (no model)", flush=True)
+    row("quick-check gap matches the labels", f"{agree}/{k} = {agree / max(1, k):.0%}",
+        "a labelled missed point, or a claim when none is labelled")
+    row("  aimed at a claim although points are labelled missed", f"{claim_when_missed}/{k}")
+
+
+def rival_documents(modules: dict[str, Module], key: str | None) -> list[str]:
+    module_id = (key or "/").split("/")[0]
+    module = modules.get(module_id)
+    return [question_document(q.text, q.expected_points) for q in (module.questions if module else [])
+            if f"{module_id}/{q.id}" != key]
+
+
+def bench_followups(index, embedder, llm: LocalLLM, cases_path: Path, limit: int | None) -> None:
+    cases = yaml.safe_load(cases_path.read_text())["cases"][:limit]
+    modules = bank_modules()
+    # A deadline no generation reaches: on a loaded machine the app's 8 s would cut drafts
+    # short, and this bench measures what the model writes and how long it takes.
+    interviewer = Interviewer(llm, index, embedder, deadline=BENCH_DEADLINE)
+    listening = Interviewer(llm, index, embedder, deadline=BENCH_DEADLINE)
+    grader = Grader(None, embedder)
+
+    grader.rivals_for = lambda key: rival_documents(modules, key)
+    raw = llm._llm
     results = []
-    print(f"\nFollow-ups: {len(cases)} eval cases", flush=True)
+    out = (RESULTS / "followups.jsonl").open("w")
+    print(f"\nFollow-ups: {len(cases)} eval cases from {cases_path.name}", flush=True)
     for n, case in enumerate(cases, 1):
-        item = item_for(store, case)
+        module_id, qid = case["question_key"].split("/")
+        question = next(q for q in modules[module_id].questions if q.id == qid)
+        item = session_item(question, module_id)
         answer = case["answer"]
-        # same starting state for wrapper and raw: only the static few-shot prefix is cached
-        raw_llama.create_completion(prefix, max_tokens=1, temperature=0.0)
-        started = time.perf_counter()
-        result = rag.follow_up(item, answer)
-        total_ms = (time.perf_counter() - started) * 1000
-        trace = dict(rag.last)
-        raw = None
-        if "prompt" in trace:
-            raw_llama.create_completion(prefix, max_tokens=1, temperature=0.0)
-            grammar = LlamaGrammar.from_string(schema_to_gbnf(trace["schema"]), verbose=False)
-            t0 = time.perf_counter()
-            first = None
-            pieces = []
-            for chunk in raw_llama.create_completion(trace["prompt"], max_tokens=rag.max_tokens,
-                                                     temperature=0.0, stream=True, grammar=grammar):
-                if first is None:
-                    first = (time.perf_counter() - t0) * 1000
-                pieces.append(chunk["choices"][0]["text"])
-            raw = {"first_ms": first, "total_ms": (time.perf_counter() - t0) * 1000,
-                   "same_output": "".join(pieces) == trace.get("raw")}
-        phrases = trace.get("phrases") or candidate_phrases(answer, item.text)
+        missed = list(case.get("missed") or [])
+        claims = list(case.get("claims") or [])
+        gap = (Gap("missed", item.expected_points[missed[0]], missed[0]) if missed
+               else choose_gap(item, answer, {}))
+        # The app's gap: the quick check's, compared with the labels.
+        quick = grader.quick(item, answer, float(item.expected_seconds), model_answer=question.model_answer)
+        app_gap = choose_gap(item, answer, quick.details)
+        agrees = (app_gap is not None and app_gap.kind == "missed" and app_gap.index in missed) if missed \
+            else (app_gap is not None and app_gap.kind == "claim")
+        # 1. cold: nothing of this prompt in the KV cache
+        raw.reset()
+        result, total, first, trace = timed_follow_up(interviewer, item, answer, gap)
         text = result.text if result else ""
+        prefix, rest = interviewer.prompt(item.text, answer, gap)
+        # 2. the raw llama-cpp-python call on exactly that prompt, also cold
+        base = raw_baseline(raw, prefix + rest)
+        # 3. the app's way: the draft evaluated while the candidate types, then submit
+        raw.reset()
         t0 = time.perf_counter()
-        composed = no_model.follow_up(item, answer)
-        composed_ms = (time.perf_counter() - t0) * 1000
-        composed_text = composed.text if composed else ""
-        base = templates.follow_up(item, answer)
-        base_text = base.text if base else ""
-        results.append({
-            "key": case["question_key"], "vague": bool(case.get("vague")), "path": trace.get("path"),
-            "source": result.source if result else None, "text": text,
-            "rejected": trace.get("rejected"), "raw_output": trace.get("raw"),
-            "specific": bool(text and specific_mentions(text, answer, item.text, phrases)),
-            "repeat": bool(text and is_repeat(text, item.text, embedder)),
-            "total_ms": total_ms, "model_ms": trace.get("model_ms"),
-            "first_token_ms": trace.get("first_token_ms"), "raw": raw,
-            "baseline_text": base_text, "composed_text": composed_text, "composed_ms": composed_ms,
-            "composed_specific": bool(composed_text and specific_mentions(composed_text, answer, item.text,
-                                                                          phrases)),
-            "composed_repeat": bool(composed_text and is_repeat(composed_text, item.text, embedder)),
-            "baseline_specific": bool(base_text and specific_mentions(base_text, answer, item.text, phrases)),
-            "baseline_repeat": bool(base_text and is_repeat(base_text, item.text, embedder)),
-        })
-        print(f"  [{n:2}/{len(cases)}] {trace.get('path', '-'):9} {total_ms:6.0f} ms  {text}", flush=True)
+        listening.listen(item.text, answer[: int(len(answer) * 0.8)])
+        listen_ms = (time.perf_counter() - t0) * 1000
+        heard, heard_total, heard_first, heard_trace = timed_follow_up(listening, item, answer, gap)
+        points = [item.expected_points[i] for i in missed]
+        flags = names_something(text, item.text, claims, points)
+        record = {
+            "question_key": case["question_key"], "question": item.text, "answer": answer,
+            "vague": bool(case.get("vague")), "labelled_missed": missed, "claims": claims,
+            "gap": gap.describe() if gap else None,
+            "quick_gap": app_gap.describe() if app_gap else None, "quick_gap_agrees": agrees,
+            "text": text, "source": result.source if result else None,
+            "path": trace.get("path"), "drafts": [a.get("text") for a in trace.get("attempts") or []],
+            "rejected": [a.get("rejected") for a in trace.get("attempts") or []],
+            "latency_ms": round(total, 1), "first_token_ms": first,
+            "one_question": one_question(text), **flags,
+            "check_followup": check_followup(text, question=item.text, answer=answer, gap=gap),
+            "raw_text": base["text"], "raw_ms": round(base["total_ms"], 1), "raw_first_ms": base["first_ms"],
+            "listen_ms": round(listen_ms, 1), "listening_text": heard.text if heard else "",
+            "listening_source": heard.source if heard else None,
+            "listening_ms": round(heard_total, 1), "listening_first_ms": heard_first,
+            "load_average": round(os.getloadavg()[0], 1),
+        }
+        results.append(record)
+        out.write(json.dumps(record) + "\n")
+        out.flush()
+        print(f"  [{n:2}/{len(cases)}] {record['source'] or '-':8} {total:6.0f} ms "
+              f"(raw {base['total_ms']:5.0f}, listening {heard_total:5.0f})  {text}", flush=True)
+    out.close()
     DATA["followups"] = results
+    summarize_followups(results)
+
+
+def summarize_followups(results: list[dict]) -> None:
     k = len(results)
-    model_runs = [r for r in results if r["raw"]]
-    share = lambda key, rows=results: sum(r[key] for r in rows) / max(1, len(rows))  # noqa: E731
+    share = lambda pred, rows=results: sum(1 for r in rows if pred(r)) / max(1, len(rows))  # noqa: E731
+    model = [r for r in results if r["source"] == "model"]
     print()
-    row("follow-ups: cases", str(k))
-    row("  share naming something specific from the answer", f"{share('specific'):.0%}",
-        f"templates only: {share('baseline_specific'):.0%}")
-    row("  share repeating the question (cosine >= 0.80)", f"{share('repeat'):.0%}",
-        f"templates only: {share('baseline_repeat'):.0%}")
-    by_path = {p: sum(r["path"] == p for r in results) for p in ("model", "composed", "template", "fallback")}
-    row("  written by the model (validated)", f"{by_path['model']}/{k} = {by_path['model'] / k:.0%}")
-    row("  fallback rate (model output rejected/unused)", f"{(k - by_path['model']) / k:.0%}",
-        f"composed {by_path['composed']}, template {by_path['template'] + by_path['fallback']}")
-    totals = [r["total_ms"] for r in results]
-    row("  latency per follow-up p50 / p95 (total)", f"{pct(totals, 50):.0f} / {pct(totals, 95):.0f} ms")
-    comp = [r["composed_ms"] for r in results]
-    row("  without the model (followup_model=false): specific", f"{share('composed_specific'):.0%}",
-        f"repeats {share('composed_repeat'):.0%}, p50 {pct(comp, 50):.0f} / p95 {pct(comp, 95):.0f} ms")
-    if model_runs:
-        firsts = [r["first_token_ms"] for r in model_runs if r["first_token_ms"] is not None]
-        raw_first = [r["raw"]["first_ms"] for r in model_runs if r["raw"]["first_ms"] is not None]
-        model_tot = [r["model_ms"] for r in model_runs]
-        raw_tot = [r["raw"]["total_ms"] for r in model_runs]
-        wrapped = [r["total_ms"] for r in model_runs]
-        row("  first token p50 / p95: LocalLLM", f"{pct(firsts, 50):.0f} / {pct(firsts, 95):.0f} ms",
-            f"raw llama-cpp: {pct(raw_first, 50):.0f} / {pct(raw_first, 95):.0f} ms")
-        row("  generation p50 / p95: LocalLLM.complete", f"{pct(model_tot, 50):.0f} / {pct(model_tot, 95):.0f} ms",
-            f"raw llama-cpp: {pct(raw_tot, 50):.0f} / {pct(raw_tot, 95):.0f} ms")
-        row("  overhead ratio LocalLLM / raw (p50)", f"{pct(model_tot, 50) / pct(raw_tot, 50):.2f}x")
-        row("  overhead ratio whole follow-up / raw (p50)", f"{pct(wrapped, 50) / pct(raw_tot, 50):.2f}x",
-            "(retrieval + phrases + validation + fallbacks)")
-        same = sum(r["raw"]["same_output"] for r in model_runs)
-        row("  raw call reproduces the wrapper's output", f"{same}/{len(model_runs)}")
+    loads = [r["load_average"] for r in results if r.get("load_average") is not None]
+    row("follow-ups: cases", str(k), f"load average p50 {pct(loads, 50):.1f} on {os.cpu_count()} cores" if loads else "")
+    row("  written by the model (validated)", f"{len(model)}/{k} = {len(model) / max(1, k):.0%}",
+        f"templates {sum(r['source'] == 'template' for r in results)}, "
+        f"none {sum(r['source'] is None for r in results)}")
+    row("  one question (exactly one '?', <= 30 words)", f"{share(lambda r: r['one_question']):.0%}")
+    row("  names a labelled claim or the missed point", f"{share(lambda r: r['names_claim'] or r['names_missed']):.0%}",
+        f"claim {share(lambda r: r['names_claim']):.0%}, missed point {share(lambda r: r['names_missed']):.0%}")
+    row("    the same, model-written ones only",
+        f"{share(lambda r: r['names_claim'] or r['names_missed'], model):.0%}")
+    row("  quick-check gap matches a labelled missed point", f"{share(lambda r: r['quick_gap_agrees']):.0%}",
+        "(or is a claim when nothing is labelled missed)")
+    totals = [r["latency_ms"] for r in results]
+    firsts = [r["first_token_ms"] for r in results if r["first_token_ms"] is not None]
+    raw_tot = [r["raw_ms"] for r in results]
+    raw_first = [r["raw_first_ms"] for r in results if r["raw_first_ms"] is not None]
+    heard = [r["listening_ms"] for r in results]
+    heard_first = [r["listening_first_ms"] for r in results if r["listening_first_ms"] is not None]
+    listen = [r["listen_ms"] for r in results]
+    row("  follow-up p50 / p95, cold cache", f"{pct(totals, 50):.0f} / {pct(totals, 95):.0f} ms",
+        f"raw llama-cpp: {pct(raw_tot, 50):.0f} / {pct(raw_tot, 95):.0f} ms")
+    row("  first streamed token p50 / p95, cold", f"{pct(firsts, 50):.0f} / {pct(firsts, 95):.0f} ms",
+        f"raw llama-cpp: {pct(raw_first, 50):.0f} / {pct(raw_first, 95):.0f} ms")
+    row("  ratio interviewer / raw (p50), cold", f"{pct(totals, 50) / pct(raw_tot, 50):.2f}x",
+        "(validation, retries and template fallback included)")
+    model_tot = [r["latency_ms"] for r in model]
+    model_raw = [r["raw_ms"] for r in model]
+    if model:
+        row("    the same, model-written ones only", f"{pct(model_tot, 50) / pct(model_raw, 50):.2f}x",
+            f"{pct(model_tot, 50):.0f} vs {pct(model_raw, 50):.0f} ms")
+    row("  after listen() on 80% of the answer p50 / p95", f"{pct(heard, 50):.0f} / {pct(heard, 95):.0f} ms",
+        f"first token {pct(heard_first, 50):.0f} / {pct(heard_first, 95):.0f} ms")
+    row("    listen() itself (while typing) p50", f"{pct(listen, 50):.0f} ms",
+        f"speed-up after submit vs cold: {pct(totals, 50) / max(1e-9, pct(heard, 50)):.1f}x")
+    same = sum(r["listening_text"] == r["text"] for r in results)
+    row("    same question as the cold run", f"{same}/{k}")
+    same_raw = sum(r["raw_text"] == r["text"] for r in model)
+    row("  raw call reproduces the model-written question", f"{same_raw}/{len(model)}")
 
 
 # -- embeddings ----------------------------------------------------------------------------------
@@ -289,7 +401,7 @@ def bench_retrieval(embedder: MiniLMEmbedding, n_docs: int = 20_000) -> None:
     ours, full, raw = [], [], []
     for i, q in enumerate(queries):
         t = time.perf_counter()
-        index.retrieve(q, "some answer text", k=4, related=False)  # as RagFollowUps calls it
+        index.retrieve(q, "some answer text", k=4, related=False)  # as Interviewer.candidates calls it
         ours.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         index.retrieve(q, "some answer text", k=4, question_key=f"bulk/q{i}", related=True)
@@ -352,11 +464,25 @@ def bench_threads(model_path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=None, help="only the first N eval cases")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N eval cases")
+    parser.add_argument("--cases", type=Path, default=EVAL, help="the follow-up eval set (YAML)")
+    parser.add_argument("--gaps-only", action="store_true",
+                        help="only compare the quick check's gaps with the labels (no model, seconds)")
+    parser.add_argument("--summarize", type=Path, default=None, metavar="JSONL",
+                        help="only print the follow-up table of an earlier (possibly partial) run's followups.jsonl")
     parser.add_argument("--skip", action="append", default=[],
                         help="skip a section: followups, embeddings, retrieval, threads, memory")
     parser.add_argument("--docs", type=int, default=20_000, help="documents for the retrieval bench")
     args = parser.parse_args()
+    if args.gaps_only:
+        embedder = MiniLMEmbedding(threads=1)
+        embedder.load()
+        quick_gaps(embedder, args.cases, args.limit)
+        return
+    if args.summarize is not None:
+        results = [json.loads(line) for line in args.summarize.read_text().splitlines() if line.strip()]
+        summarize_followups(results)
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(f"TalentSync AI bench on {os.cpu_count()} cores (load average {load[0]:.1f} at start)")
@@ -385,7 +511,8 @@ def main() -> None:
         row("RSS: + embeddings + index", f"{rss_all:.0f} MB", f"+{rss_all - rss_model:.0f} MB")
     DATA["loading"] = {"model_s": load_s, "embed_s": embed_load, "rss_mb": [rss0, rss_model, rss_all]}
     if "followups" not in args.skip:
-        bench_followups(store, index, embedder, llm, args.cases)
+        quick_gaps(embedder, args.cases, args.limit)
+        bench_followups(index, embedder, llm, args.cases, args.limit)
     if "embeddings" not in args.skip:
         bench_embeddings(store, embedder)
     if "retrieval" not in args.skip:

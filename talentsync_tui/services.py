@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import re
 import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,8 @@ PRACTICE_DUE_MAX = 10
 PRACTICE_RELATED = 2
 """...and this many related questions after them."""
 QUIT_SECONDS = 0.8
+MAX_ANSWER_CHARS = 20_000
+MAX_QUESTION_CHARS = 2_000
 """How long `close()` waits for the feedback threads and the model before leaving them to exit."""
 KIOSK_PASSPHRASE = "kiosk_passphrase"
 """meta key: the coach passphrase's argon2id hash."""
@@ -83,6 +86,30 @@ KIOSK_FEEDBACK_WAIT = 30.0
 
 class TalentSyncError(Exception):
     """Anything a user did or met that we can explain in one sentence."""
+
+
+@dataclass
+class Interviewing:
+    """What `TalentSync.interviewer()` yields: the interviewer, the quick-check grader that
+    finds the gap, why there is no model (None when there is one) and the model's name."""
+
+    interviewer: Any
+    grader: Grader
+    problem: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class AskedFollowUp:
+    """A follow-up and what it aimed at (`gap`: the missed point or the claim)."""
+
+    follow_up: Any
+    item: SessionItem
+    gap: Any
+    model: str | None = None
+    fallback_reason: str | None = None
+    """Why a template was used instead of the model's question (None when the model's was)."""
+    drafts: list[str | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -951,6 +978,41 @@ class TalentSync:
             raise TalentSyncError(f"There is no question {key!r}. See `talentsync bank show {module_id}`.")
         return found
 
+    def _load_coach(self, on_progress: Callable[[int, int], None] | None = None) -> tuple[Any, str | None, Any]:
+        """`(llm, problem, embedder)` loaded in this thread from settings, as the app would:
+        `problem` says why there is no usable model (then `llm` may still need closing)."""
+        from talentsync_tui.ai.embeddings import MiniLMEmbedding
+
+        llm: Any = None
+        problem: str | None = None
+        embedder: Any = None
+        if not self.settings.ai_enabled:
+            return None, "AI is disabled (TALENTSYNC_AI_ENABLED=false)", None
+        if self.settings.llm_url:
+            from talentsync_tui.ai.remote import RemoteLLM
+
+            llm = RemoteLLM(self.settings.llm_url, model=self.settings.llm_model,
+                            timeout=self.settings.llm_timeout)
+        else:
+            from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
+
+            llm = LocalLLM(resolve_model(self.settings), n_threads=self.settings.model_threads,
+                           n_ctx=self.settings.model_ctx, cache_dir=default_cache_dir(self.settings),
+                           probe=self.settings.model_probe, on_progress=on_progress)
+        if not llm.load():
+            problem = llm.error or "the model did not load"
+        embedder = MiniLMEmbedding(threads=1)
+        try:
+            embedder.load()
+        except Exception as exc:
+            log.warning("embeddings unavailable: %s", exc)
+            embedder = None
+        return llm, problem, embedder
+
+    @staticmethod
+    def _model_name(llm: Any) -> str | None:
+        return getattr(getattr(llm, "path", None), "name", None) or getattr(llm, "model", None) or llm.kind
+
     @contextmanager
     def grader(self, *, on_progress: Callable[[int, int], None] | None = None) -> Iterator[Grader]:
         """A `Grader` with the coach model and embeddings loaded in this thread (the CLI).
@@ -959,38 +1021,10 @@ class TalentSync:
         model cannot load, the grader gives quick checks and `grader.problem` says why.
         """
         from talentsync_tui.ai.coach import make_judge
-        from talentsync_tui.ai.embeddings import MiniLMEmbedding
 
-        llm: Any = None
-        problem: str | None = None
-        embedder: Any = None
-        if not self.settings.ai_enabled:
-            problem = "AI is disabled (TALENTSYNC_AI_ENABLED=false)"
-        else:
-            if self.settings.llm_url:
-                from talentsync_tui.ai.remote import RemoteLLM
-
-                llm = RemoteLLM(self.settings.llm_url, model=self.settings.llm_model,
-                                timeout=self.settings.llm_timeout)
-            else:
-                from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
-
-                llm = LocalLLM(resolve_model(self.settings), n_threads=self.settings.model_threads,
-                               n_ctx=self.settings.model_ctx, cache_dir=default_cache_dir(self.settings),
-                               probe=self.settings.model_probe, on_progress=on_progress)
-            if not llm.load():
-                problem = llm.error or "the model did not load"
-            embedder = MiniLMEmbedding(threads=1)
-            try:
-                embedder.load()
-            except Exception as exc:
-                log.warning("embeddings unavailable for grading: %s", exc)
-                embedder = None
+        llm, problem, embedder = self._load_coach(on_progress)
         judge = make_judge(llm) if llm is not None and problem is None else None
-        name = None
-        if judge is not None:
-            name = getattr(getattr(llm, "path", None), "name", None) or getattr(llm, "model", None) or llm.kind
-        grader = Grader(judge, embedder, model_name=name)
+        grader = Grader(judge, embedder, model_name=self._model_name(llm) if judge is not None else None)
         grader.problem = problem
         grader.rivals_for = self.rival_documents
         try:
@@ -998,6 +1032,107 @@ class TalentSync:
         finally:
             if llm is not None:
                 llm.close()
+
+    @contextmanager
+    def interviewer(self, *, on_progress: Callable[[int, int], None] | None = None,
+                    use_index: bool = True) -> Iterator[Interviewing]:
+        """The app's interviewer (coach model + embedder, and the retrieval index when it
+        is already built) loaded in this thread, with a quick-check grader for the gap.
+        If the model cannot load, follow-ups come from templates and `.problem` says why."""
+        from talentsync_tui.ai.interviewer import Interviewer
+
+        llm, problem, embedder = self._load_coach(on_progress)
+        index = self._open_index(embedder) if use_index and embedder is not None else None
+        grader = Grader(None, embedder)
+        grader.rivals_for = self.rival_documents
+        usable = llm if problem is None else None
+        interviewing = Interviewing(
+            Interviewer(usable, index, embedder, use_model=bool(self.settings.followup_model),
+                        deadline=float(self.settings.followup_deadline)),
+            grader, problem, self._model_name(usable) if usable is not None else None)
+        if problem is None and not self.settings.followup_model:
+            interviewing.problem = "follow-ups from the model are off (followup_model = false)"
+        try:
+            yield interviewing
+        finally:
+            if index is not None:
+                index.close()
+            if llm is not None:
+                llm.close()
+
+    def _open_index(self, embedder: Any) -> Any:
+        """The retrieval index, only when it exists already (building it takes minutes; the
+        app does that in the background): an incremental sync, else None."""
+        from talentsync_tui.ai.index import AIIndex
+
+        url = self.settings.chroma_url
+        if not url and not (self.settings.chroma_dir / "chroma.sqlite3").exists():
+            return None
+        index = AIIndex(self.store, embedder, path=None if url else self.settings.chroma_dir, url=url)
+        try:
+            index.sync()
+        except Exception as exc:  # retrieval only widens the template choice
+            log.warning("retrieval index unavailable for follow-ups: %s", exc)
+            index.close()
+            return None
+        return index
+
+    def follow_up_item(self, question: str) -> tuple[SessionItem, StoredQuestion | None]:
+        """A SessionItem (as the engine would queue it) for `MODULE/QUESTION_ID` or, for any
+        other text, an ad-hoc question without expected points or templates."""
+        text = " ".join(question.split())
+        if not text:
+            raise TalentSyncError("The question is empty.")
+        if re.fullmatch(r"[^\s/]+/[^\s/]+", text):
+            stored: StoredQuestion | None = self.question(text)
+            assert stored is not None
+            return SessionItem(
+                id=0, session_id=0, position=0, kind="core", question_key=stored.key, text=stored.text,
+                difficulty=stored.difficulty, type=stored.type, tags=stored.tags,
+                expected_seconds=stored.expected_seconds, expected_points=stored.expected_points,
+                follow_ups=stored.follow_ups), stored
+        if len(text) > MAX_QUESTION_CHARS:
+            raise TalentSyncError(f"The question is longer than {MAX_QUESTION_CHARS:,} characters.")
+        return SessionItem(id=0, session_id=0, position=0, kind="core", question_key=None, text=text,
+                           difficulty="medium", type="technical", tags=[], expected_seconds=120,
+                           expected_points=[], follow_ups=[]), None
+
+    def follow_up_for(self, question: str, answer: str, interviewing: Interviewing, *,
+                      on_text: Callable[[str], None] | None = None) -> AskedFollowUp:
+        """One follow-up for `answer` exactly as a session asks it: the quick check finds the
+        gap (the missed point judged least covered, else the most specific claim), then
+        the interviewer asks about it (model, validated; else the template for that gap)."""
+        from talentsync_tui.ai.interviewer import choose_gap
+
+        if not answer.strip():
+            raise TalentSyncError("The answer is empty: there is nothing to follow up on.")
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise TalentSyncError(f"The answer is longer than {MAX_ANSWER_CHARS:,} characters.")
+        item, stored = self.follow_up_item(question)
+        quick = interviewing.grader.quick(item, answer, float(item.expected_seconds),
+                                          model_answer=stored.model_answer if stored else None)
+        gap = choose_gap(item, answer, quick.details)
+        follow_up = interviewing.interviewer.follow_up(item, answer, gap=gap, details=quick.details,
+                                                       on_text=on_text)
+        trace = dict(interviewing.interviewer.last)
+        if follow_up is None:
+            why = interviewing.problem or "the model's drafts were rejected"
+            raise TalentSyncError(f"No follow-up: {why}, and no template fits this question "
+                                  "(a bank question, or the retrieval index, gives templates).")
+        reason = None
+        if follow_up.source != "model":
+            attempts = trace.get("attempts") or []
+            rejected = [a.get("rejected") for a in attempts if a.get("rejected")]
+            deadline = float(interviewing.interviewer.deadline)
+            spent = sum(float(a.get("ms") or 0.0) for a in attempts) / 1000
+            out_of_time = trace.get("rejected") == "deadline" or (attempts and spent >= 0.9 * deadline)
+            reason = (interviewing.problem or trace.get("error")
+                      or (f"the model did not finish within the follow-up deadline ({deadline:g} s, "
+                          "TALENTSYNC_FOLLOWUP_DEADLINE)" if out_of_time else None)
+                      or (f"the model's draft was rejected ({rejected[-1]})" if rejected else None)
+                      or trace.get("rejected"))
+        return AskedFollowUp(follow_up, item, gap, interviewing.model if follow_up.source == "model" else None,
+                             reason, [a.get("text") for a in trace.get("attempts") or []])
 
     def grade(self, question: StoredQuestion, answer: str, seconds: float | None, grader: Grader) -> Feedback:
         """Grade one written answer exactly as the app does (`seconds` defaults to the expected time)."""

@@ -1,7 +1,7 @@
 """The `talentsync` command: the TUI with no arguments, coach and admin tools as subcommands.
 
 One module per command group: `bank`, `session`, `profile`, `review`, `model`, `index`, `kiosk` and
-`doctor` (grading commands get their own module too); `common` holds what they
+`doctor` (grading and follow-up commands get their own module too); `common` holds what they
 share (the data dir, `opened()`, exit codes, one-line errors).
 """
 
@@ -16,6 +16,7 @@ from talentsync_tui import __version__
 from talentsync_tui.cli.bank import bank_app
 from talentsync_tui.cli.common import EXIT_USAGE, OneLineErrors, opened, state
 from talentsync_tui.cli.doctor import doctor
+from talentsync_tui.cli.followup import followup_command
 from talentsync_tui.cli.grade import grade_command
 from talentsync_tui.cli.index import index_app
 from talentsync_tui.cli.kiosk import kiosk_app
@@ -46,6 +47,7 @@ app.add_typer(index_app, name="index", help="The retrieval index (derived from t
 app.add_typer(kiosk_app, name="kiosk")
 app.command()(doctor)
 app.command("grade", no_args_is_help=True)(grade_command)
+app.command("follow-up", no_args_is_help=True)(followup_command)
 
 
 def _version(value: bool) -> None:
