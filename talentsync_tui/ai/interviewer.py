@@ -65,6 +65,8 @@ _SECOND_ASK = re.compile(
     r"(,\s*|\s)(and|or|also)\s+(then\s+)?(what|which|how|why|when|where|who|did|do|does|is|are|was|were|"
     r"can|could|would|will|should|have|has)\b", re.I)
 """A second question joined on under one question mark ("How did you X, and what did you Y?")."""
+_THIRD_PERSON = re.compile(r"\b(the|this) (candidate|interviewee)\b|\btheir answer\b", re.I)
+"""A question about the candidate ("How does the candidate address ...?") rather than to them."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return "more than one question"
     if _SECOND_ASK.search(text):
         return "two questions joined into one"
+    if _THIRD_PERSON.search(text):
+        return "speaks about the candidate, not to them"
     if len(words) > MAX_WORDS:
         return f"too long ({len(words)} words)"
     if len(words) < MIN_WORDS:
