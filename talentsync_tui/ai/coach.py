@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from talentsync_tui.ai.models import common_prefix
 from talentsync_tui.feedback.evidence import GradingCancelled
 
 log = logging.getLogger(__name__)
@@ -211,11 +212,7 @@ class CoachJudge:
     def _eval_prefix(self, raw: Any, tokens: list[int]) -> int:
         """Bring the KV cache to exactly `tokens`, evaluating only what differs; returns work done."""
         cached = raw.input_ids[: raw.n_tokens]
-        common = 0
-        for a, b in zip(cached, tokens):
-            if a != b:
-                break
-            common += 1
+        common = common_prefix(cached, tokens)
         if common == len(tokens):
             raw.n_tokens = common
             return 0

@@ -646,7 +646,7 @@ class LocalLLM:
         parts: list[str] = []
         tokens = 0
         prompt_tokens = self._llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-        cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens], prompt_tokens)
+        cached = common_prefix(self._llm.input_ids[: self._llm.n_tokens], prompt_tokens)
         stream = self._llm.create_completion(
             prompt_tokens, max_tokens=max_tokens, temperature=temperature, top_k=40, top_p=0.95,
             repeat_penalty=1.0, stop=stop or [], stream=True, grammar=grammar,
@@ -684,7 +684,7 @@ class LocalLLM:
                 tokens = raw.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
                 limit = raw.n_ctx() - 256
                 tokens = tokens[:limit]
-                common = _common_prefix(raw.input_ids[: raw.n_tokens], tokens)
+                common = common_prefix(raw.input_ids[: raw.n_tokens], tokens)
                 if common >= len(tokens):
                     return 0
                 raw.n_tokens = common
@@ -791,7 +791,7 @@ class LocalLLM:
         _close_quietly(llm)
 
 
-def _common_prefix(cached: Any, tokens: list[int]) -> int:
+def common_prefix(cached: Any, tokens: list[int]) -> int:
     """How many leading tokens the KV cache (`cached`) shares with `tokens`."""
     common = 0
     for a, b in zip(cached, tokens):
