@@ -258,16 +258,15 @@ class InterviewScreen(TalentScreen):
         """Runs in a worker: the current item, status and queue in one go. While a follow-up
         to `awaiting` is being written, the next question is not asked for (that would show it)."""
         ts, sid = self.ts, self.session_id
-        items = ts.items(sid)
         if awaiting is not None:
+            items = ts.items(sid)
             parent = next((i for i in items if i.id == awaiting), None)
             return Snapshot(action, gen, None, ts.status(sid), items, 0.0, "", awaiting=parent)
         item = ts.current_question(sid)
         status = ts.status(sid)
         elapsed = ts.elapsed(item) if item is not None else 0.0
         draft = self.tsapp.drafts.read(ts, item.id) if item is not None else ""
-        return Snapshot(action, gen, item, status, ts.items(sid) if item is not None else items,
-                        elapsed, draft)
+        return Snapshot(action, gen, item, status, ts.items(sid), elapsed, draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="interview-feedback")
     def load_feedback(self) -> None:
