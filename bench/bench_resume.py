@@ -3,9 +3,12 @@
 For every resume in tests/data/resumes (or the files given): the extracted employers, roles,
 certifications, skills and achievements; the stored resume questions (templates); with
 ``--model`` the coach model's rewrites of the first achievement questions; and the number
-of resume questions in seeded 30-minute sessions (target: at least 3 per resume).
+of resume questions in seeded 30-minute sessions (target: at least 3 per resume) with the
+sessions' time estimate (follow-ups included, as the setup screen shows it; target: at most
+the length). Follow-ups are on (one per question, the app's default) unless
+``--no-follow-ups``.
 
-    .venv/bin/python bench/bench_resume.py [FILES...] [--modules M ...] [--seeds 10]
+    .venv/bin/python bench/bench_resume.py [FILES...] [--modules M ...] [--seeds 10] [--no-follow-ups]
     .venv/bin/python bench/bench_resume.py --model [--per-resume 2]   # loads the coach model
 """
 
@@ -51,6 +54,8 @@ def main() -> None:
                         help="modules of the 30-minute sessions (one session per module and seed)")
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--minutes", type=int, default=30)
+    parser.add_argument("--no-follow-ups", dest="follow_ups", action="store_false",
+                        help="plan the sessions with follow-ups off")
     parser.add_argument("--model", action="store_true", help="let the coach model rewrite questions")
     parser.add_argument("--per-resume", type=int, default=2,
                         help="with --model: how many achievement questions per resume to rewrite")
@@ -61,7 +66,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="bench-resume-"))
     settings = load_settings(home)
     llm = load_model(load_settings(home, ai_enabled=True)) if args.model else None
-    summary: list[tuple[str, int, int, float, int]] = []
+    summary: list[tuple[str, int, int, float, int, list[int]]] = []
     model_stats: list[tuple[str, float]] = []
     with TalentSync.open(settings, start_workers=False, ai=False) as ts:
         for path in files:
@@ -96,11 +101,14 @@ def main() -> None:
                     print(f"  template: {w.template_text}\n  model:    {(w.raw or '').strip()!r} -> {verdict}"
                           f" in {w.seconds:.1f} s\n  asked:    {w.question.text}")
             counts = []
+            estimates = []
             adjacent = repeated = 0
             for module in args.modules:
                 for seed in range(args.seeds):
-                    queue = ts.engine.plan(profile.id, SessionConfig(
-                        module_ids=[module], target_minutes=args.minutes, seed=seed), seed)
+                    config = SessionConfig(module_ids=[module], target_minutes=args.minutes, seed=seed,
+                                           follow_ups=args.follow_ups)
+                    queue = ts.engine.plan(profile.id, config, seed)
+                    estimates.append(ts.estimate(profile.id, config)[1])
                     kinds = [c.kind for c in queue]
                     keys = [c.key for c in queue if c.kind is ItemKind.resume]
                     counts.append(len(keys))
@@ -110,12 +118,14 @@ def main() -> None:
             print(f"resume questions in a seeded {args.minutes}-minute session "
                   f"({len(args.modules)} modules x {args.seeds} seeds): min {min(counts)}, "
                   f"mean {mean:.1f}, max {max(counts)}; sessions with two side by side: {adjacent}, "
-                  f"with a repeat: {repeated}\n")
-            summary.append((path.name, min(counts), sum(c >= 3 for c in counts), mean, len(counts)))
-    print(f"summary: resume questions per {args.minutes}-minute session (target >= 3)")
-    print(f"{'resume':<24} {'min':>4} {'mean':>5} {'sessions >= 3':>14}")
-    for name, low, ok, mean, total in summary:
-        print(f"{name:<24} {low:>4} {mean:>5.1f} {ok:>7}/{total}")
+                  f"with a repeat: {repeated}; estimate {min(estimates) / 60:.1f}-{max(estimates) / 60:.1f} min\n")
+            summary.append((path.name, min(counts), sum(c >= 3 for c in counts), mean, len(counts), estimates))
+    print(f"summary: resume questions per {args.minutes}-minute session (target >= 3), follow-ups "
+          f"{'on' if args.follow_ups else 'off'}; the estimate in minutes (target <= {args.minutes})")
+    print(f"{'resume':<24} {'min':>4} {'mean':>5} {'sessions >= 3':>14} {'est. mean':>10} {'est. max':>9}")
+    for name, low, ok, mean, total, estimates in summary:
+        print(f"{name:<24} {low:>4} {mean:>5.1f} {ok:>7}/{total}      "
+              f"{statistics.mean(estimates) / 60:>5.1f} {max(estimates) / 60:>9.1f}")
     if model_stats:
         accepted = sum(source == "model" for source, _ in model_stats)
         seconds = [s for _, s in model_stats]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 from collections.abc import Iterator
@@ -12,6 +13,29 @@ from talentsync_tui.models import DIFFICULTY_RANK, Difficulty, ItemKind, Questio
 
 ACHIEVEMENT_TAG = "achievement"
 """The tag of resume questions written from an achievement on the resume."""
+
+MIN_RESUME_QUESTIONS = 3
+"""A session fitted to a length asks at least this many resume questions when the resume
+gives them and they fit with the bank questions the ratio needs (see `resume_floor`)."""
+
+
+def follow_up_seconds(expected_seconds: int) -> int:
+    """The expected time of a follow-up to a question that takes `expected_seconds`."""
+    return max(60, expected_seconds // 2)
+
+
+def follow_up_allowance(expected_seconds: int, config: SessionConfig) -> int:
+    """The follow-up time a question is expected to bring in a session with `config`: its
+    follow-ups at most, when follow-ups are on (0 when they are off or capped at 0)."""
+    if not config.follow_ups or config.max_follow_ups_per_question <= 0:
+        return 0
+    return follow_up_seconds(expected_seconds) * config.max_follow_ups_per_question
+
+
+def planned_seconds(expected_seconds: int, config: SessionConfig) -> int:
+    """What a question costs in the session's length: its own time plus its follow-ups'.
+    The one formula both the fitting (`select`) and the shown estimate use."""
+    return expected_seconds + follow_up_allowance(expected_seconds, config)
 
 
 @dataclass(frozen=True)
@@ -71,11 +95,19 @@ def interleave(core: list[Candidate], resume: list[Candidate], every: int) -> It
 def select(stream: Iterator[Candidate], config: SessionConfig, default_minutes: int) -> list[Candidate]:
     """Take questions until the target count, or fill the target duration.
 
+    A question costs its `planned_seconds` (its expected time plus its follow-ups' when
+    follow-ups are on), so the estimate of the chosen questions never passes the length
+    (save for a first question longer than the whole session, which is still asked).
+
     The ratio holds while filling: a resume question is taken only when `resume_every`
     core questions per resume question are already in (a core question that did not fit
     the remaining time does not let two resume questions through), and a core question that
-    completes a group is taken only if the resume question due after it fits too. With a
-    count to reach and too few core questions, the resume questions held back fill the rest.
+    completes a group is taken only if the resume question due after it fits too. Up to
+    `resume_floor` resume questions are owed: until they are in, a bank question is taken
+    only if the owed resume questions and the bank questions the ratio needs for them still
+    fit after it (a long bank question gives way to a shorter one later in the stream).
+    With a count to reach and too few core questions, the resume questions held back fill
+    the rest.
     """
     every = config.resume_every
     chosen: list[Candidate] = []
@@ -97,36 +129,84 @@ def select(stream: Iterator[Candidate], config: SessionConfig, default_minutes: 
                 break
         chosen.extend(held_back[:config.target_count - len(chosen)])
         return chosen
+
+    def cost(candidate: Candidate) -> int:
+        return planned_seconds(candidate.expected_seconds, config)
+
     budget = (config.target_minutes or default_minutes) * 60
     items = list(stream)
     bank = [c for c in items if c.kind is not ItemKind.resume]
     waiting = [c for c in items if c.kind is ItemKind.resume]
     if not bank:  # nothing but resume questions: as many as fit
         for candidate in waiting:
-            if not chosen or candidate.expected_seconds <= budget:
+            if not chosen or cost(candidate) <= budget:
                 chosen.append(candidate)
-                budget -= candidate.expected_seconds
+                budget -= cost(candidate)
         return chosen
-    for candidate in bank:
-        # a bank question that completes a group of `every` is taken only if the resume
-        # question due after it fits as well (else a shorter bank question may, later)
+    bank_costs = [cost(c) for c in bank]
+    floor = resume_floor(bank_costs, [cost(c) for c in waiting], every, budget)
+    # the shortest bank questions from each position on (as many as the floor may need)
+    shortest_from = _shortest_suffixes(bank_costs, floor * every) if floor else []
+    for index, candidate in enumerate(bank):
         due = bool(waiting) and (cores + 1) % every == 0
-        reserve = waiting[0].expected_seconds if due else 0
-        if chosen and candidate.expected_seconds + reserve > budget:
-            continue
+        if resumes < floor:
+            # the owed resume questions and the bank questions they need must still fit
+            # after this one (and after the resume question due after it, if one is)
+            later = sum(shortest_from[index + 1][:max(0, floor * every - cores - 1)])
+            left = budget - cost(candidate)
+            if not due:
+                if left < _cheapest([cost(r) for r in waiting], floor - resumes) + later:
+                    continue
+                fitting = None
+            else:
+                fitting = next((r for r in waiting if left - cost(r) >= later + _cheapest(
+                    [cost(o) for o in waiting if o is not r], floor - resumes - 1)), None)
+                if fitting is None:
+                    continue
+        else:
+            # a bank question that completes a group of `every` is taken only if the resume
+            # question due after it fits as well (else a shorter bank question may, later)
+            reserve = cost(waiting[0]) if due else 0
+            if chosen and cost(candidate) + reserve > budget:
+                continue
+            fitting = next((r for r in waiting if cost(r) <= budget - cost(candidate)), None) if due else None
         chosen.append(candidate)
-        budget -= candidate.expected_seconds
+        budget -= cost(candidate)
         cores += 1
-        if due:
-            fitting = next((r for r in waiting if r.expected_seconds <= budget), None)
-            if fitting is not None:
-                waiting.remove(fitting)
-                chosen.append(fitting)
-                budget -= fitting.expected_seconds
-                resumes += 1
+        if fitting is not None:
+            waiting.remove(fitting)
+            chosen.append(fitting)
+            budget -= cost(fitting)
+            resumes += 1
         if budget <= 0:
             break
     return chosen
+
+
+def resume_floor(bank_costs: list[int], resume_costs: list[int], every: int, budget: int) -> int:
+    """How many resume questions a session of `budget` seconds owes: the most, up to
+    `MIN_RESUME_QUESTIONS`, that fit together with the `every` bank questions each needs,
+    counting the shortest of both."""
+    floor = min(MIN_RESUME_QUESTIONS, len(resume_costs), len(bank_costs) // every)
+    while floor > 0 and _cheapest(resume_costs, floor) + _cheapest(bank_costs, floor * every) > budget:
+        floor -= 1
+    return floor
+
+
+def _shortest_suffixes(costs: list[int], k: int) -> list[tuple[int, ...]]:
+    """For each position i (and len(costs)), the k smallest of costs[i:], ascending: O(n k)."""
+    result: list[tuple[int, ...]] = [()] * (len(costs) + 1)
+    smallest: list[int] = []
+    for i in range(len(costs) - 1, -1, -1):
+        bisect.insort(smallest, costs[i])
+        del smallest[k:]
+        result[i] = tuple(smallest)
+    return result
+
+
+def _cheapest(costs: list[int], n: int) -> int:
+    """The sum of the `n` smallest of `costs` (0 for n <= 0)."""
+    return sum(sorted(costs)[:n]) if n > 0 else 0
 
 
 def order(chosen: list[Candidate]) -> list[Candidate]:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from talentsync_tui.engine.followups import FollowUp
-from talentsync_tui.engine.seeding import Candidate, choose, choose_review, order
+from talentsync_tui.engine.seeding import (
+    Candidate,
+    choose,
+    choose_review,
+    follow_up_allowance,
+    follow_up_seconds,
+    order,
+    planned_seconds,
+)
 from talentsync_tui.models import (
     Difficulty,
     ItemKind,
@@ -43,11 +51,6 @@ class SubmitResult:
     follow_up_expected: bool = False
     """A follow-up is being written and will be the next question (`FollowUpQueued` says
     when it is queued, or that there is none after all); `next_item` is then None."""
-
-
-def follow_up_seconds(expected_seconds: int) -> int:
-    """The expected time of a follow-up to a question that takes `expected_seconds`."""
-    return max(60, expected_seconds // 2)
 
 
 def word_count(text: str) -> int:
@@ -177,13 +180,10 @@ class SessionEngine:
         return cached[1]
 
     def estimate_seconds(self, profile_id: int | None, config: SessionConfig) -> tuple[int, int]:
-        """(question count, expected seconds) for a planned session, follow-ups included."""
+        """(question count, expected seconds) for a planned session, follow-ups included:
+        the same `planned_seconds` per question that fitted the session to its length."""
         queue = self.plan(profile_id, config, config.seed if config.seed is not None else 0)
-        seconds = sum(c.expected_seconds for c in queue)
-        if config.follow_ups:
-            seconds += sum(follow_up_seconds(c.expected_seconds) for c in queue) \
-                * config.max_follow_ups_per_question
-        return len(queue), seconds
+        return len(queue), sum(planned_seconds(c.expected_seconds, config) for c in queue)
 
     def create_session(self, profile_id: int, config: SessionConfig) -> Session:
         seed = config.seed if config.seed is not None else secrets.randbelow(2**31)
@@ -326,9 +326,9 @@ class SessionEngine:
         pending = [i for i in items if i.status is ItemStatus.pending]
         elapsed = sum(self.elapsed(i, now) for i in items)
         remaining = sum(i.expected_seconds for i in pending)
-        if session.config.follow_ups:  # the follow-ups still to come
-            remaining += sum(follow_up_seconds(i.expected_seconds) for i in pending
-                             if i.kind is not ItemKind.followup) * session.config.max_follow_ups_per_question
+        # the follow-ups still to come (a follow-up gets none)
+        remaining += sum(follow_up_allowance(i.expected_seconds, session.config) for i in pending
+                         if i.kind is not ItemKind.followup)
         if pending:
             remaining = max(0, int(remaining - self.elapsed(pending[0], now)))
         return SessionStatusReport(

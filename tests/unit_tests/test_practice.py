@@ -257,7 +257,8 @@ def test_practice_length_in_minutes_keeps_the_most_overdue(prac, clock):
     ts, ada = prac
     session = ts.start_session(ada.id, default_config(["prac"], count=6, seed=4, follow_ups=False))
     answer_all(ts, session.id, {}, clock)  # all missed
-    practice = ts.start_review_session(ada.id, minutes=4, seed=1)  # 120 s each: two questions
+    # 120 s each plus a 60 s follow-up (they count in the length): two questions in 6 minutes
+    practice = ts.start_review_session(ada.id, minutes=6, seed=1)
     first_due = list(dict.fromkeys(r.question_key for r in ts.due_reviews(ada.id)))[:2]
     assert [i.question_key for i in ts.items(practice.id)] == first_due
 
