@@ -6,7 +6,12 @@ thresholds; nothing is hard-coded here):
 
 * **point** — P(an expected point is covered): a logistic regression over the coach
   model's verdict (as a logit), the best sentence's embedding similarity, the lexical
-  overlap, the on-topic verdict and the answer's length per expected point.
+  overlap, the on-topic verdict and the answer's length per expected point. The length
+  enters as a hinge at the knot (the fitting set's median words per expected point): one
+  slope below it and one above, so that the many long answers do not set how hard a
+  short answer is judged. With a single slope a 30-word answer to a 5-point question
+  lost every point, whatever the model said (`talentsync grade python/shallow-vs-deep-copy`
+  gave 3/100 to a correct two-sentence answer).
 * **real** — P(the answer is a real, on-topic attempt): logistic regression over the
   on-topic verdict, the answer's similarity to the question and its length.
 
@@ -17,7 +22,9 @@ time counts as its training mean, i.e. it moves nothing.
 * **score** — the 0-100 score: non-negative least squares of the coach's 1-5 grade on
   calibrated coverage, STAR, specificity, length and timing, rescaled to 0-100.
 
-The point threshold is the one that maximises Cohen's kappa on the fitting data.
+The point threshold is the one that maximises Cohen's kappa on the fitting data, once
+over all points and once for STAR (behavioral, situational) and other questions each:
+the verdicts sit differently on stories and on technical answers.
 Applying a fit is a dot product and a sigmoid: no library needed at run time.
 """
 
@@ -39,9 +46,9 @@ VERSION = 1
 TIERS = ("coach", "quick", "lexical")
 """coach: model verdicts + embeddings; quick: embeddings, no model; lexical: neither."""
 POINT_FEATURES = {
-    "coach": ["model_logit", "similarity", "lexical", "on_topic_logit", "log_words_per_point"],
-    "quick": ["similarity", "lexical", "log_words_per_point"],
-    "lexical": ["lexical", "log_words_per_point"],
+    "coach": ["model_logit", "similarity", "lexical", "on_topic_logit", "length_below_knot", "length_above_knot"],
+    "quick": ["similarity", "lexical", "length_below_knot", "length_above_knot"],
+    "lexical": ["lexical", "length_below_knot", "length_above_knot"],
 }
 REAL_FEATURES = {
     "coach": ["on_topic_logit", "question_similarity", "topic_margin", "log_words",
@@ -72,8 +79,15 @@ def _opt_logit(p: float | None) -> float | None:
     return None if p is None else _logit(p)
 
 
-def point_features(point: PointEvidence, evidence: Evidence) -> dict[str, float | None]:
+DEFAULT_KNOT_WORDS = 23.0
+"""Words per expected point where the length hinge bends, when a fit does not say (the
+median of the dev set's answers)."""
+
+
+def point_features(point: PointEvidence, evidence: Evidence,
+                   knot_words: float = DEFAULT_KNOT_WORDS) -> dict[str, float | None]:
     n_points = max(1, len(evidence.points))
+    length = math.log1p(evidence.word_count / n_points) - math.log1p(knot_words)
     return {
         "model_logit": _opt_logit(point.model),
         "correct_logit": _opt_logit(point.correct),
@@ -81,6 +95,8 @@ def point_features(point: PointEvidence, evidence: Evidence) -> dict[str, float 
         "lexical": float(point.lexical),
         "on_topic_logit": _opt_logit(evidence.on_topic),
         "log_words_per_point": math.log1p(evidence.word_count / n_points),
+        "length_below_knot": min(0.0, length),
+        "length_above_knot": max(0.0, length),
     }
 
 
@@ -141,11 +157,19 @@ def save(params: dict[str, Any], path: Path | None = None) -> None:
 def point_probability(params: dict[str, Any], point: PointEvidence, evidence: Evidence,
                       *, quick: bool) -> float:
     model = params["point"][tier(evidence, quick=quick)]
-    return _apply(model, point_features(point, evidence))
+    return _apply(model, point_features(point, evidence, model.get("knot_words", DEFAULT_KNOT_WORDS)))
 
 
-def point_threshold(params: dict[str, Any], evidence: Evidence, *, quick: bool) -> float:
-    return float(params["point"][tier(evidence, quick=quick)]["threshold"])
+def point_threshold(params: dict[str, Any], evidence: Evidence, *, quick: bool,
+                    star_question: bool | None = None) -> float:
+    """The probability above which a point counts as covered: fitted separately for STAR
+    (behavioral, situational) and other questions, when the fit has both."""
+    model = params["point"][tier(evidence, quick=quick)]
+    if star_question is not None:
+        key = "threshold_star" if star_question else "threshold_plain"
+        if key in model:
+            return float(model[key])
+    return float(model["threshold"])
 
 
 def real_probability(params: dict[str, Any], evidence: Evidence, *, quick: bool) -> float:
@@ -224,11 +248,13 @@ def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
     from talentsync_tui.feedback.scoring import components_for
 
     params: dict[str, Any] = {"version": VERSION}
-    p_rows, p_labels = [], []
-    for case, ev, _ in rows:
+    knot = round(float(np.median([ev.word_count / max(1, len(ev.points)) for _, ev, _ in rows])), 2)
+    p_rows, p_labels, p_star = [], [], []
+    for case, ev, q in rows:
         for point in ev.points:
-            p_rows.append(point_features(point, ev))
+            p_rows.append(point_features(point, ev, knot))
             p_labels.append(point.index in case["covered"])
+            p_star.append(q.type in STAR_TYPES)
     a_rows = [answer_features(ev) for _, ev, _ in rows]
     a_labels = [case["kind"] not in REAL_KINDS_NOT for case, _, _ in rows]
     params["point"], params["real"] = {}, {}
@@ -236,6 +262,11 @@ def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
         model = _fit_logistic(p_rows, p_labels, POINT_FEATURES[name])
         probs = [_apply(model, r) for r in p_rows]
         model["threshold"] = _best_threshold(probs, p_labels)
+        for key, flag in (("threshold_star", True), ("threshold_plain", False)):
+            group = [(p, y) for p, y, s in zip(probs, p_labels, p_star) if s == flag]
+            if group:
+                model[key] = _best_threshold([p for p, _ in group], [y for _, y in group])
+        model["knot_words"] = knot
         params["point"][name] = model
         params["real"][name] = _fit_logistic(a_rows, a_labels, REAL_FEATURES[name])
     for name, star_flag in (("score_star", True), ("score_plain", False)):

@@ -204,3 +204,76 @@ def test_calibration_file_has_every_tier():
     for tier in calibration.TIERS:
         assert 0 < params["point"][tier]["threshold"] < 1
     assert all(c >= 0 for c in params["score_star"]["coef"] + params["score_plain"]["coef"])
+
+
+SHALLOW = make_item(
+    "What is the difference between a shallow copy and a deep copy? Give an example where using the wrong "
+    "one causes a bug.", QuestionType.technical,
+    ["A shallow copy creates a new container but shares references to the same inner objects",
+     "A deep copy recursively copies nested objects (copy.deepcopy)",
+     "Example bug where mutating a nested list in the copy also changes the original",
+     "Slicing, list(), dict.copy() and copy.copy() are all shallow",
+     "[[0] * 3] * 3 creates three references to the same inner list"], seconds=150)
+SHALLOW_SHORT = ("copy.copy only copies the outer list, so in our config loader a nested dict of defaults was "
+                 "shared and one request mutated it for everyone. I switched to copy.deepcopy for the defaults.")
+
+
+def _shallow_judge(yes: set[int], p_yes: float = 0.97):
+    def verdict(kind, text, question, answer):
+        if kind == "point":
+            return p_yes if SHALLOW.expected_points.index(text) in yes else 0.3
+        return 0.97
+    return FakeJudge(verdict)
+
+
+def test_a_short_answer_keeps_the_points_the_model_is_sure_of():
+    """30 words for 5 points is far below the dev set's typical length per point; that must not
+    veto confident verdicts (it gave 3/100 and 0 of 5 before the length became a hinge)."""
+    fb = grade_answer(SHALLOW, SHALLOW_SHORT, 40, judge=_shallow_judge({1, 2}), embedder=FakeEmbedder())
+    assert [c["index"] for c in fb.details["covered"]] == [1, 2]
+    assert fb.score >= 20
+    nothing = grade_answer(SHALLOW, SHALLOW_SHORT, 40, judge=_shallow_judge(set()), embedder=FakeEmbedder())
+    assert nothing.details["covered"] == [] and nothing.score < fb.score
+
+
+def test_length_is_a_hinge_at_the_fitted_knot():
+    from talentsync_tui.feedback.evidence import Evidence, PointEvidence
+
+    points = [PointEvidence(index=i, point=f"p{i}") for i in range(4)]
+    for words, below, above in ((92, 0.0, 0.0), (20, True, 0.0), (400, 0.0, True)):
+        ev = Evidence(points=points, word_count=words)
+        f = calibration.point_features(points[0], ev, knot_words=23.0)
+        assert (f["length_below_knot"] < 0) if below is True else f["length_below_knot"] == below
+        assert (f["length_above_knot"] > 0) if above is True else f["length_above_knot"] == above
+    for tier in calibration.TIERS:
+        assert calibration.load()["point"][tier]["knot_words"] > 0
+
+
+def test_thresholds_are_fitted_per_question_kind():
+    params = calibration.load()
+    from talentsync_tui.feedback.evidence import Evidence
+
+    coach = Evidence(on_topic=0.9)
+    model = params["point"]["coach"]
+    assert calibration.point_threshold(params, coach, quick=False, star_question=True) == model["threshold_star"]
+    assert calibration.point_threshold(params, coach, quick=False, star_question=False) == model["threshold_plain"]
+    assert calibration.point_threshold(params, coach, quick=False) == model["threshold"]
+
+
+@pytest.mark.parametrize("answer", [
+    "Sorry, I don't remember how to do this derivation. Can we skip this one?",
+    "honestly no idea, never used them. pass",
+])
+def test_a_reply_that_gives_up_is_not_an_answer_however_sure_the_model_is(answer):
+    fb = grade_answer(CACHE, answer, 20, judge=by_point({0, 1}, on_topic=0.97), embedder=FakeEmbedder())
+    assert fb.score <= 20 and fb.covered_points == []
+    assert fb.details["not_an_answer"] == "non_answer" and fb.summary.startswith("Not an answer yet")
+
+
+def test_a_short_real_answer_that_hedges_is_still_graded():
+    """Only short replies that give up are refused: a hedge in a real answer is an answer."""
+    answer = ("I'm not sure it's the best way, but I would give every entry a TTL and delete the cached key "
+              "in the same code path that writes the row.")
+    fb = grade_answer(CACHE, answer, 40, judge=by_point({0, 1}), embedder=FakeEmbedder())
+    assert fb.details.get("not_an_answer") is None
+    assert fb.covered_points
