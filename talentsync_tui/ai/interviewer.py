@@ -213,12 +213,24 @@ class Interviewer:
                                           eos_token=getattr(self.llm, "eos_text", "") or "")
             return self._layout
 
+    system_prompt = SYSTEM_PROMPT
+
+    def tail(self, question: str, answer: str, gap: Gap | None) -> str:
+        """The user message's task after the answer (short: it is evaluated after submit)."""
+        return followup_tail(gap)
+
+    def lead(self, question: str, answer: str, gap: Gap | None) -> str:
+        """The first words of the reply, written into the prompt (empty: none)."""
+        return ""
+
     def prompt(self, question: str, answer: str, gap: Gap | None) -> tuple[str, str]:
-        """`(prefix, rest)`: the chat prompt split where the answer ends (what `listen` warms)."""
+        """`(prefix, rest)`: the chat prompt split where the answer ends (what `listen` warms);
+        `rest` ends with `lead()`, the reply's first words."""
         from talentsync_tui.ai.coach import user_head
 
-        return self._chat_layout().split(user_head(question, answer), followup_tail(gap),
-                                         system=SYSTEM_PROMPT)
+        prefix, rest = self._chat_layout().split(user_head(question, answer), self.tail(question, answer, gap),
+                                                 system=self.system_prompt)
+        return prefix, rest + self.lead(question, answer, gap)
 
     def listen(self, question: str, draft: str) -> None:
         """Evaluate the prompt up to the draft answer now (background priority), so the
@@ -232,7 +244,7 @@ class Interviewer:
         from talentsync_tui.ai.coach import user_head
 
         prefix, _ = self._chat_layout().split(user_head(question, draft), followup_tail(None),
-                                              system=SYSTEM_PROMPT)
+                                              system=self.system_prompt)
         # Stop before the draft's last word: it may still grow, and its tokens would differ.
         cut = prefix.rstrip().rfind(" ")
         prefill(prefix[:cut] if cut > 0 else prefix)
@@ -274,6 +286,7 @@ class Interviewer:
                     on_text: Callable[[str], None] | None, started: float,
                     trace: dict[str, Any]) -> FollowUp | None:
         prefix, rest = self.prompt(item.text, answer, gap)
+        lead = self.lead(item.text, answer, gap)
         trace["prompt"] = prefix + rest
         attempts: list[dict[str, Any]] = []
         trace["attempts"] = attempts
@@ -285,7 +298,7 @@ class Interviewer:
 
             def stream(text: str) -> None:
                 if on_text is not None:
-                    on_text(clean_question(text))
+                    on_text(clean_question(lead + text))
 
             try:
                 completion = self.llm.complete(prefix + rest, max_tokens=MAX_TOKENS, temperature=temperature,
@@ -294,8 +307,8 @@ class Interviewer:
                 trace["rejected"] = f"{type(exc).__name__}: {exc}"
                 log.info("no follow-up from the model (%s): using the template for the gap", exc)
                 break
-            text = clean_question(completion.text)
-            reason = check_followup(text, question=item.text, answer=answer, gap=gap, asked=asked,
+            text = clean_question(lead + completion.text)
+            reason = self.check(text, question=item.text, answer=answer, gap=gap, asked=asked,
                                     embedder=self.embedder)
             attempts.append({"text": text, "rejected": reason, "ms": round(completion.total_ms, 1),
                              "first_token_ms": completion.first_token_ms})
@@ -304,6 +317,10 @@ class Interviewer:
                 return FollowUp(text=text, source="model")
             log.info("follow-up draft %d rejected (%s): %r", attempt + 1, reason, text)
         return None
+
+    def check(self, text: str, *, question: str, answer: str, gap: Gap | None = None,
+              asked: Sequence[str] = (), embedder: Any = None) -> str | None:
+        return check_followup(text, question=question, answer=answer, gap=gap, asked=asked, embedder=embedder)
 
     def candidates(self, item: SessionItem, answer: str) -> list[str]:
         """The question's own follow-up templates, then those of similar questions (retrieved)."""
