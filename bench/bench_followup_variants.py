@@ -76,9 +76,9 @@ class Anchor(Interviewer):
     def tail(self, question, answer, gap):
         phrase = anchor_phrase(question, answer)
         if gap is not None and gap.kind == "missed":
-            start = f' Start from their words "{iv._clip(phrase, 60)}".' if phrase else ""
-            return (f"They left out: {iv._clip(topic(gap.text), 120)}. Ask one short follow-up question about "
-                    f"what they did that gets them to that, without stating it.{start}")
+            start = f' Start from their words "{iv._clip(phrase, 60)}".' if phrase else ""  # noqa: E501
+            return (f"The answer left out: {iv._clip(topic(gap.text), 120)}. Ask one short follow-up question "
+                    f"that gets the candidate to address that, without stating it.{start}")
         return iv.followup_tail(gap)
 
 

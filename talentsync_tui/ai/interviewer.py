@@ -156,8 +156,10 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return f"too long ({len(words)} words)"
     if len(words) < MIN_WORDS:
         return f"too short ({len(words)} words)"
-    first = re.sub(r"[^a-z]", "", words[0].lower())
-    if first not in _OPENERS and not any(re.sub(r"[^a-z]", "", w.lower()) in _WH for w in words[1:8]):
+    # A lead-in from their story is fine ("You paired with him for an afternoon: how did you ...?"):
+    # the question proper is what follows the colon.
+    asked_part = text.split(": ", 1)[1].split() if ": " in text else []
+    if not any(_phrased_as_question(part) for part in (words, asked_part) if part):
         return "not phrased as a question"
     if sum(c.isalpha() for c in text) < 0.6 * len(text):
         return "not enough words"
@@ -180,6 +182,11 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
     if not (names_answer or names_gap):
         return "names nothing the candidate said and not the missed point"
     return None
+
+
+def _phrased_as_question(words: list[str]) -> bool:
+    first = re.sub(r"[^a-z]", "", words[0].lower())
+    return first in _OPENERS or any(re.sub(r"[^a-z]", "", w.lower()) in _WH for w in words[1:8])
 
 
 class Interviewer:

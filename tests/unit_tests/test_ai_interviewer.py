@@ -86,6 +86,14 @@ def test_one_question_with_and_inside_it_is_fine():
     assert check_followup(text, question=QUESTION.text, answer=ANSWER) is None
 
 
+def test_a_lead_in_from_their_story_before_the_question_is_fine():
+    # the question word comes after the colon, past the first eight words
+    text = "You used a Redis cache with a 5 minute TTL in front of Postgres: what happens to it on a write?"
+    assert check_followup(text, question=QUESTION.text, answer=ANSWER) is None
+    assert check_followup("You used a Redis cache with a 5 minute TTL in front of Postgres: the writes?",
+                          question=QUESTION.text, answer=ANSWER) == "not phrased as a question"
+
+
 def test_naming_the_missed_point_counts_as_grounded():
     gap = Gap("missed", "Invalidate keys explicitly on writes", 1)
     text = "What happens to those keys when a write updates the row underneath them?"
