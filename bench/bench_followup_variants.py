@@ -10,7 +10,7 @@ the listened prefix, so the order within a case is rotated.
     .venv/bin/python bench/bench_followup_variants.py                       # all variants, 80 cases
     .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --limit 10
     .venv/bin/python bench/bench_followup_variants.py --summarize bench/results/followup_variants.jsonl
-    .venv/bin/python bench/bench_followup_variants.py --blind 32  # shuffled A/B sheet of base vs the best
+    .venv/bin/python bench/bench_followup_variants.py --variants base,anchor,lead --blind 4  # shuffled sheet, 4 cases a module
 
 Writes bench/results/followup_variants.jsonl (one line per case and variant).
 """
@@ -295,11 +295,26 @@ def run(names: list[str], limit: int | None, cases_path: Path) -> None:
     summarize([json.loads(line) for line in OUT.read_text().splitlines()])
 
 
+def restates_point(text: str, gap: str | None, answer: str, question: str) -> bool:
+    """A candidate check: the question mostly repeats the missed point's words and none of the
+    candidate's own (words only the answer has). Measured here, not in the app."""
+    from talentsync_tui.ai.phrases import content_words
+
+    if not text or not gap or not gap.startswith("missed point: "):
+        return False
+    point = gap.removeprefix("missed point: ")
+    asked = content_words(question)
+    words = content_words(text) - asked
+    point_words = content_words(point) - asked
+    own = content_words(answer) - asked - point_words
+    return bool(words) and len(words & point_words) / len(words) >= 0.5 and not (words & own)
+
+
 def summarize(rows: list[dict]) -> None:
-    names = list(dict.fromkeys(r["variant"] for r in rows))
-    base = {r["n"]: r for r in rows if r["variant"] == names[0]}
+    names = sorted(dict.fromkeys(r["variant"] for r in rows), key=lambda v: (v != "base", v))
+    base = {r["n"]: r for r in rows if r["variant"] == names[0]}  # ratios against this one (base if run)
     print(f"{'variant':14} {'cases':>5} {'model':>6} {'1 q':>5} {'names':>6} {'claim':>6} {'missed':>6} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'1st p50':>7} {'tail tok':>8} {'p50 ratio':>9}")
+          f"{'p50 ms':>7} {'p95 ms':>7} {'1st p50':>7} {'tail tok':>8} {'p50 ratio':>9} {'restates':>8}")
     for name in names:
         rs = [r for r in rows if r["variant"] == name]
         k = len(rs)
@@ -310,35 +325,39 @@ def summarize(rows: list[dict]) -> None:
         print(f"{name:14} {k:5} {share(lambda r: r['source'] == 'model'):6.0%} {share(lambda r: r['one_question']):5.0%} "
               f"{share(lambda r: r['names_claim'] or r['names_missed']):6.0%} {share(lambda r: r['names_claim']):6.0%} "
               f"{share(lambda r: r['names_missed']):6.0%} {pct(totals, 50):7.0f} {pct(totals, 95):7.0f} "
-              f"{pct(firsts, 50):7.0f} {pct([r['tail_tokens'] for r in rs], 50):8.0f} {pct(ratios, 50):9.2f}")
+              f"{pct(firsts, 50):7.0f} {pct([r['tail_tokens'] for r in rs], 50):8.0f} {pct(ratios, 50):9.2f} "
+              f"{sum(restates_point(r['text'], r['gap'], r['answer'], r['question']) for r in rs):8}")
 
 
-def blind(rows: list[dict], a: str, b: str, count: int, seed: int = 8) -> None:
-    """A shuffled rating sheet (stdout) and its key (bench/results/followup_blind_key.json)."""
+def blind_cases(cases_path: Path, per_module: int, seed: int = 8) -> list[int]:
+    """`per_module` random cases of each module (1-based case numbers), fixed by the seed."""
+    cases = yaml.safe_load(cases_path.read_text())["cases"]
+    modules: dict[str, list[int]] = {}
+    for n, case in enumerate(cases, 1):
+        modules.setdefault(case["question_key"].split("/")[0], []).append(n)
+    rng = random.Random(seed)
+    return sorted(n for pool in modules.values() for n in rng.sample(pool, min(per_module, len(pool))))
+
+
+def blind(rows: list[dict], variants: list[str], chosen: list[int], seed: int = 8) -> None:
+    """A shuffled rating sheet (stdout) of the chosen cases done so far, labels X/Y/Z per case;
+    the key goes to bench/results/followup_blind_key.json (do not open it before rating)."""
     by_case: dict[int, dict[str, dict]] = {}
     for r in rows:
         by_case.setdefault(r["n"], {})[r["variant"]] = r
-    cases = [n for n, v in sorted(by_case.items()) if a in v and b in v]
-    modules: dict[str, list[int]] = {}
-    for n in cases:
-        modules.setdefault(by_case[n][a]["question_key"].split("/")[0], []).append(n)
     rng = random.Random(seed)
-    chosen: list[int] = []
-    while len(chosen) < min(count, len(cases)):  # round-robin over modules, random within each
-        for pool in modules.values():
-            left = [n for n in pool if n not in chosen]
-            if left and len(chosen) < count:
-                chosen.append(rng.choice(left))
     key = {}
-    for n in sorted(chosen):
-        pair = [a, b]
-        rng.shuffle(pair)
-        key[n] = {"X": pair[0], "Y": pair[1]}
-        r = by_case[n][a]
+    for n in chosen:
+        order = list(variants)
+        rng.shuffle(order)  # drawn for every chosen case, done or not: labels don't depend on progress
+        if not all(v in by_case.get(n, {}) for v in variants):
+            continue
+        key[n] = dict(zip("XYZW", order))
+        r = by_case[n][variants[0]]
         print(f"### case {n}: {r['question_key']}{' (vague)' if r['vague'] else ''}\nQ: {r['question']}\n"
               f"A: {r['answer']}\ngap: {r['gap']}\nclaims: {r['claims']}")
-        for label in ("X", "Y"):
-            print(f"  {label}: {by_case[n][key[n][label]]['text']}")
+        for label, variant in key[n].items():
+            print(f"  {label}: {by_case[n][variant]['text']}")
         print()
     (RESULTS / "followup_blind_key.json").write_text(json.dumps(key, indent=1))
 
@@ -350,13 +369,13 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=EVAL)
     parser.add_argument("--summarize", type=Path, default=None, metavar="JSONL")
     parser.add_argument("--blind", type=int, default=0, metavar="N",
-                        help="print a shuffled rating sheet of N cases for the first two --variants")
+                        help="print a shuffled rating sheet of --variants for N random cases per module")
     args = parser.parse_args()
     names = args.variants.split(",")
     if args.summarize or args.blind:
         rows = [json.loads(line) for line in (args.summarize or OUT).read_text().splitlines() if line.strip()]
         if args.blind:
-            blind(rows, names[0], names[1], args.blind)
+            blind(rows, names, blind_cases(args.cases, args.blind))
         else:
             summarize(rows)
         return
