@@ -9,6 +9,7 @@ the listened prefix, so the order within a case is rotated.
 
     .venv/bin/python bench/bench_followup_variants.py                       # all variants, 80 cases
     .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --limit 10
+    .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --start 18   # resume
     .venv/bin/python bench/bench_followup_variants.py --summarize bench/results/followup_variants.jsonl
     .venv/bin/python bench/bench_followup_variants.py --variants base,anchor,lead --blind 4  # shuffled sheet, 4 cases a module
 
@@ -228,7 +229,7 @@ def case_gap(item, case) -> Gap | None:
             else choose_gap(item, case["answer"], {}))
 
 
-def run(names: list[str], limit: int | None, cases_path: Path) -> None:
+def run(names: list[str], limit: int | None, cases_path: Path, start: int = 1) -> None:
     from talentsync_tui.ai.embeddings import MiniLMEmbedding
     from talentsync_tui.ai.models import LocalLLM, resolve_model
     from talentsync_tui.config import load_settings
@@ -243,8 +244,10 @@ def run(names: list[str], limit: int | None, cases_path: Path) -> None:
     _, index, _ = open_bench_store(embedder)
     interviewers = {n: VARIANTS[n](llm, index, embedder, deadline=900.0) for n in names}
     raw = llm._llm
-    out = OUT.open("w")
+    out = OUT.open("w" if start <= 1 else "a")  # --start N appends to an interrupted run
     for n, case in enumerate(cases, 1):
+        if n < start:
+            continue
         module_id, qid = case["question_key"].split("/")
         question = next(q for q in modules[module_id].questions if q.id == qid)
         item = session_item(question, module_id)
@@ -366,6 +369,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--start", type=int, default=1, help="resume at case N (appends to the JSONL)")
     parser.add_argument("--cases", type=Path, default=EVAL)
     parser.add_argument("--summarize", type=Path, default=None, metavar="JSONL")
     parser.add_argument("--blind", type=int, default=0, metavar="N",
@@ -379,7 +383,7 @@ def main() -> None:
         else:
             summarize(rows)
         return
-    run(names, args.limit, args.cases)
+    run(names, args.limit, args.cases, args.start)
 
 
 if __name__ == "__main__":
