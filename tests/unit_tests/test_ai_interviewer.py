@@ -63,6 +63,8 @@ def test_the_prompt_ends_with_the_answer_then_a_short_task(item):
     ("Why Redis? And why Postgres?", "more than one question"),
     ("How did you pick the 5 minute TTL, and what did the Redis cache cost?", "two questions joined"),
     ("How long did the Redis cache take and how did you manage the rollout?", "two questions joined"),
+    ("How do you ensure that the Redis cache stays fresh and that Postgres is not overloaded?",
+     "two questions joined"),
     ("How does the candidate address write invalidation for the Redis cache?", "about the candidate"),
     ("Why?", "too short"),
     ("How " + "really " * 30 + "did you pick the TTL?", "too long"),
