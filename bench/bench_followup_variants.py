@@ -11,9 +11,10 @@ the listened prefix, so the order within a case is rotated.
     .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --limit 10
     .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --start 18   # resume
     .venv/bin/python bench/bench_followup_variants.py --summarize bench/results/followup_variants.jsonl
-    .venv/bin/python bench/bench_followup_variants.py --variants base,anchor,lead --blind 4  # shuffled sheet, 4 cases a module
+    .venv/bin/python bench/bench_followup_variants.py --variants base,anchor --blind 4  # blind sheet, 4 cases a module
 
-Writes bench/results/followup_variants.jsonl (one line per case and variant).
+Writes bench/results/followup_variants.jsonl (one line per case and variant). Results and the blind
+rating: bench/results/followup_ratings.md (no variant beat the app's prompt by hand).
 """
 
 from __future__ import annotations
@@ -215,7 +216,8 @@ class OneShotYou(OneShot):
         return "You"
 
 
-VARIANTS = {"base": Base, "anchor": Anchor, "oneshot": OneShot, "oneshot-point": OneShotPoint, "oneshot-near": OneShotNear, "lead": LeadNear,
+VARIANTS = {"base": Base, "anchor": Anchor, "oneshot": OneShot, "oneshot-point": OneShotPoint,
+            "oneshot-near": OneShotNear, "lead": LeadNear,
             "oneshot-you": OneShotYou}
 
 
@@ -344,7 +346,7 @@ def blind_cases(cases_path: Path, per_module: int, seed: int = 8) -> list[int]:
 
 def blind(rows: list[dict], variants: list[str], chosen: list[int], seed: int = 8) -> None:
     """A shuffled rating sheet (stdout) of the chosen cases done so far, labels X/Y/Z per case;
-    the key goes to bench/results/followup_blind_key.json (do not open it before rating)."""
+    the key goes to bench/results/followup_blind_key.VARIANTS.json (do not open it before rating)."""
     by_case: dict[int, dict[str, dict]] = {}
     for r in rows:
         by_case.setdefault(r["n"], {})[r["variant"]] = r
@@ -362,7 +364,7 @@ def blind(rows: list[dict], variants: list[str], chosen: list[int], seed: int = 
         for label, variant in key[n].items():
             print(f"  {label}: {by_case[n][variant]['text']}")
         print()
-    (RESULTS / "followup_blind_key.json").write_text(json.dumps(key, indent=1))
+    (RESULTS / f"followup_blind_key.{'-'.join(variants)}.json").write_text(json.dumps(key, indent=1))
 
 
 def main() -> None:
