@@ -22,7 +22,12 @@ said; when nothing is missing, about your most specific claim. So:
 Measured while choosing the prompt (bench/followup_eval.yaml, 10-16 cases, by
 hand): putting the retrieved templates into the prompt as examples made this
 1.5B model copy them instead of asking about the answer, so retrieval serves
-the fallback choice, not the prompt.
+the fallback choice, not the prompt. Later (bench/bench_followup_variants.py, all
+80 cases, blind-rated on 31: bench/results/followup_ratings.md), the missed point
+cut to a short topic with the candidate's phrase to start from, a one-shot example,
+and prefilling the reply with the candidate's own clause ("You owned the CI
+pipeline:") did not beat this prompt by hand; `tail`, `lead` and `system_prompt`
+are the hooks those variants override.
 """
 
 from __future__ import annotations

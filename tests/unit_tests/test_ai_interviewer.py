@@ -171,3 +171,20 @@ def test_listen_warms_the_prompt_up_to_the_draft(item):
     assert ANSWER[:30] in warmed and ANSWER[60:] not in warmed
     full_prefix, _ = interviewer.prompt(item.text, ANSWER, None)
     assert full_prefix.startswith(warmed)  # append-only typing keeps the cache valid
+
+
+def test_a_lead_is_written_into_the_prompt_and_starts_the_question(item):
+    """The hook the variant bench uses for an assistant prefill: the model continues the lead."""
+
+    class Leading(Interviewer):
+        def lead(self, question, answer, gap):
+            return "You used a 5 minute TTL:"
+
+    llm = FakeLLM(" what happens to a cached row when it is written to?")
+    streamed: list[str] = []
+    result = Leading(llm, None, FakeEmbedder()).follow_up(item, ANSWER, details=MISSED_INVALIDATION,
+                                                          on_text=streamed.append)
+    assert llm.prompts[0].endswith("You used a 5 minute TTL:")
+    assert result.source == "model"
+    assert result.text == "You used a 5 minute TTL: what happens to a cached row when it is written to?"
+    assert all(s.startswith("You used a 5 minute TTL:") for s in streamed)
