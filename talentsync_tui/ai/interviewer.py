@@ -324,7 +324,7 @@ class Interviewer:
                 break
             text = clean_question(lead + completion.text)
             reason = self.check(text, question=item.text, answer=answer, gap=gap, asked=asked,
-                                    embedder=self.embedder)
+                                embedder=self.embedder)
             attempts.append({"text": text, "rejected": reason, "ms": round(completion.total_ms, 1),
                              "first_token_ms": completion.first_token_ms})
             if reason is None:
@@ -335,6 +335,7 @@ class Interviewer:
 
     def check(self, text: str, *, question: str, answer: str, gap: Gap | None = None,
               asked: Sequence[str] = (), embedder: Any = None) -> str | None:
+        """None if the draft is acceptable, else why not (`check_followup`)."""
         return check_followup(text, question=question, answer=answer, gap=gap, asked=asked, embedder=embedder)
 
     def candidates(self, item: SessionItem, answer: str) -> list[str]:
