@@ -22,7 +22,12 @@ said; when nothing is missing, about your most specific claim. So:
 Measured while choosing the prompt (bench/followup_eval.yaml, 10-16 cases, by
 hand): putting the retrieved templates into the prompt as examples made this
 1.5B model copy them instead of asking about the answer, so retrieval serves
-the fallback choice, not the prompt.
+the fallback choice, not the prompt. Later (bench/bench_followup_variants.py, all
+80 cases, blind-rated on 31: bench/results/followup_ratings.md), the missed point
+cut to a short topic with the candidate's phrase to start from, a one-shot example,
+and prefilling the reply with the candidate's own clause ("You owned the CI
+pipeline:") did not beat this prompt by hand; `tail`, `lead` and `system_prompt`
+are the hooks those variants override.
 """
 
 from __future__ import annotations
@@ -65,6 +70,9 @@ _SECOND_ASK = re.compile(
     r"(,\s*|\s)(and|or|also)\s+(then\s+)?(what|which|how|why|when|where|who|did|do|does|is|are|was|were|"
     r"can|could|would|will|should|have|has)\b", re.I)
 """A second question joined on under one question mark ("How did you X, and what did you Y?")."""
+_SECOND_ENSURE = re.compile(r"\b(ensure|make sure|verify|check|confirm)\b[^?]*\band that\b", re.I)
+"""Two things to ensure ("How do you ensure that A and that B?"): 8 of the 318 drafts in
+bench/results/followups.jsonl and followup_variants.jsonl (6 distinct), all two asks."""
 _THIRD_PERSON = re.compile(r"\b(the|this) (candidate|interviewee)\b|\btheir answer\b", re.I)
 """A question about the candidate ("How does the candidate address ...?") rather than to them."""
 
@@ -148,7 +156,7 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return "not a question (no '?')"
     if text.count("?") > 1 or "\n" in text:
         return "more than one question"
-    if _SECOND_ASK.search(text):
+    if _SECOND_ASK.search(text) or _SECOND_ENSURE.search(text):
         return "two questions joined into one"
     if _THIRD_PERSON.search(text):
         return "speaks about the candidate, not to them"
@@ -156,8 +164,10 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return f"too long ({len(words)} words)"
     if len(words) < MIN_WORDS:
         return f"too short ({len(words)} words)"
-    first = re.sub(r"[^a-z]", "", words[0].lower())
-    if first not in _OPENERS and not any(re.sub(r"[^a-z]", "", w.lower()) in _WH for w in words[1:8]):
+    # A lead-in from their story is fine ("You paired with him for an afternoon: how did you ...?"):
+    # the question proper is what follows the colon.
+    asked_part = text.split(": ", 1)[1].split() if ": " in text else []
+    if not any(_phrased_as_question(part) for part in (words, asked_part) if part):
         return "not phrased as a question"
     if sum(c.isalpha() for c in text) < 0.6 * len(text):
         return "not enough words"
@@ -180,6 +190,11 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
     if not (names_answer or names_gap):
         return "names nothing the candidate said and not the missed point"
     return None
+
+
+def _phrased_as_question(words: list[str]) -> bool:
+    first = re.sub(r"[^a-z]", "", words[0].lower())
+    return first in _OPENERS or any(re.sub(r"[^a-z]", "", w.lower()) in _WH for w in words[1:8])
 
 
 class Interviewer:
@@ -213,12 +228,24 @@ class Interviewer:
                                           eos_token=getattr(self.llm, "eos_text", "") or "")
             return self._layout
 
+    system_prompt = SYSTEM_PROMPT
+
+    def tail(self, question: str, answer: str, gap: Gap | None) -> str:
+        """The user message's task after the answer (short: it is evaluated after submit)."""
+        return followup_tail(gap)
+
+    def lead(self, question: str, answer: str, gap: Gap | None) -> str:
+        """The first words of the reply, written into the prompt (empty: none)."""
+        return ""
+
     def prompt(self, question: str, answer: str, gap: Gap | None) -> tuple[str, str]:
-        """`(prefix, rest)`: the chat prompt split where the answer ends (what `listen` warms)."""
+        """`(prefix, rest)`: the chat prompt split where the answer ends (what `listen` warms);
+        `rest` ends with `lead()`, the reply's first words."""
         from talentsync_tui.ai.coach import user_head
 
-        return self._chat_layout().split(user_head(question, answer), followup_tail(gap),
-                                         system=SYSTEM_PROMPT)
+        prefix, rest = self._chat_layout().split(user_head(question, answer), self.tail(question, answer, gap),
+                                                 system=self.system_prompt)
+        return prefix, rest + self.lead(question, answer, gap)
 
     def listen(self, question: str, draft: str) -> None:
         """Evaluate the prompt up to the draft answer now (background priority), so the
@@ -232,7 +259,7 @@ class Interviewer:
         from talentsync_tui.ai.coach import user_head
 
         prefix, _ = self._chat_layout().split(user_head(question, draft), followup_tail(None),
-                                              system=SYSTEM_PROMPT)
+                                              system=self.system_prompt)
         # Stop before the draft's last word: it may still grow, and its tokens would differ.
         cut = prefix.rstrip().rfind(" ")
         prefill(prefix[:cut] if cut > 0 else prefix)
@@ -274,6 +301,7 @@ class Interviewer:
                     on_text: Callable[[str], None] | None, started: float,
                     trace: dict[str, Any]) -> FollowUp | None:
         prefix, rest = self.prompt(item.text, answer, gap)
+        lead = self.lead(item.text, answer, gap)
         trace["prompt"] = prefix + rest
         attempts: list[dict[str, Any]] = []
         trace["attempts"] = attempts
@@ -285,7 +313,7 @@ class Interviewer:
 
             def stream(text: str) -> None:
                 if on_text is not None:
-                    on_text(clean_question(text))
+                    on_text(clean_question(lead + text))
 
             try:
                 completion = self.llm.complete(prefix + rest, max_tokens=MAX_TOKENS, temperature=temperature,
@@ -294,9 +322,9 @@ class Interviewer:
                 trace["rejected"] = f"{type(exc).__name__}: {exc}"
                 log.info("no follow-up from the model (%s): using the template for the gap", exc)
                 break
-            text = clean_question(completion.text)
-            reason = check_followup(text, question=item.text, answer=answer, gap=gap, asked=asked,
-                                    embedder=self.embedder)
+            text = clean_question(lead + completion.text)
+            reason = self.check(text, question=item.text, answer=answer, gap=gap, asked=asked,
+                                embedder=self.embedder)
             attempts.append({"text": text, "rejected": reason, "ms": round(completion.total_ms, 1),
                              "first_token_ms": completion.first_token_ms})
             if reason is None:
@@ -304,6 +332,11 @@ class Interviewer:
                 return FollowUp(text=text, source="model")
             log.info("follow-up draft %d rejected (%s): %r", attempt + 1, reason, text)
         return None
+
+    def check(self, text: str, *, question: str, answer: str, gap: Gap | None = None,
+              asked: Sequence[str] = (), embedder: Any = None) -> str | None:
+        """None if the draft is acceptable, else why not (`check_followup`)."""
+        return check_followup(text, question=question, answer=answer, gap=gap, asked=asked, embedder=embedder)
 
     def candidates(self, item: SessionItem, answer: str) -> list[str]:
         """The question's own follow-up templates, then those of similar questions (retrieved)."""

@@ -63,6 +63,8 @@ def test_the_prompt_ends_with_the_answer_then_a_short_task(item):
     ("Why Redis? And why Postgres?", "more than one question"),
     ("How did you pick the 5 minute TTL, and what did the Redis cache cost?", "two questions joined"),
     ("How long did the Redis cache take and how did you manage the rollout?", "two questions joined"),
+    ("How do you ensure that the Redis cache stays fresh and that Postgres is not overloaded?",
+     "two questions joined"),
     ("How does the candidate address write invalidation for the Redis cache?", "about the candidate"),
     ("Why?", "too short"),
     ("How " + "really " * 30 + "did you pick the TTL?", "too long"),
@@ -84,6 +86,14 @@ def test_a_question_already_asked_in_the_session_is_rejected():
 def test_one_question_with_and_inside_it_is_fine():
     text = "How did you pick the TTL and the eviction policy for the Redis cache?"
     assert check_followup(text, question=QUESTION.text, answer=ANSWER) is None
+
+
+def test_a_lead_in_from_their_story_before_the_question_is_fine():
+    # the question word comes after the colon, past the first eight words
+    text = "You used a Redis cache with a 5 minute TTL in front of Postgres: what happens to it on a write?"
+    assert check_followup(text, question=QUESTION.text, answer=ANSWER) is None
+    assert check_followup("You used a Redis cache with a 5 minute TTL in front of Postgres: the writes?",
+                          question=QUESTION.text, answer=ANSWER) == "not phrased as a question"
 
 
 def test_naming_the_missed_point_counts_as_grounded():
@@ -161,3 +171,20 @@ def test_listen_warms_the_prompt_up_to_the_draft(item):
     assert ANSWER[:30] in warmed and ANSWER[60:] not in warmed
     full_prefix, _ = interviewer.prompt(item.text, ANSWER, None)
     assert full_prefix.startswith(warmed)  # append-only typing keeps the cache valid
+
+
+def test_a_lead_is_written_into_the_prompt_and_starts_the_question(item):
+    """The hook the variant bench uses for an assistant prefill: the model continues the lead."""
+
+    class Leading(Interviewer):
+        def lead(self, question, answer, gap):
+            return "You used a 5 minute TTL:"
+
+    llm = FakeLLM(" what happens to a cached row when it is written to?")
+    streamed: list[str] = []
+    result = Leading(llm, None, FakeEmbedder()).follow_up(item, ANSWER, details=MISSED_INVALIDATION,
+                                                          on_text=streamed.append)
+    assert llm.prompts[0].endswith("You used a 5 minute TTL:")
+    assert result.source == "model"
+    assert result.text == "You used a 5 minute TTL: what happens to a cached row when it is written to?"
+    assert all(s.startswith("You used a 5 minute TTL:") for s in streamed)
