@@ -40,6 +40,8 @@ from talentsync_tui.ai.phrases import candidate_phrases  # noqa: E402
 from talentsync_tui.ai.testing import session_item  # noqa: E402
 
 OUT = RESULTS / "followup_variants.jsonl"
+OUT_PATH: Path | None = None
+"""--out: where `run` writes (default OUT)."""
 
 ONE_SHOT = (
     "You are a technical interviewer. After the candidate answers, you ask exactly one short follow-up "
@@ -216,7 +218,19 @@ class OneShotYou(OneShot):
         return "You"
 
 
-VARIANTS = {"base": Base, "anchor": Anchor, "oneshot": OneShot, "oneshot-point": OneShotPoint,
+class NotSaid(Interviewer):
+    """The missed point as something they did not say: base's false premises ("How did you handle the
+    parameter sniffing issue?") present the point's terms as the candidate's own."""
+
+    def tail(self, question, answer, gap):
+        if gap is not None and gap.kind == "missed":
+            return (f"They did not mention: {iv._clip(topic(gap.text), 120)}. Ask one short question that "
+                    "invites them to cover it, starting from something they did say. Do not suggest they "
+                    "mentioned it.")
+        return iv.followup_tail(gap)
+
+
+VARIANTS = {"base": Base, "notsaid": NotSaid, "anchor": Anchor, "oneshot": OneShot, "oneshot-point": OneShotPoint,
             "oneshot-near": OneShotNear, "lead": LeadNear,
             "oneshot-you": OneShotYou}
 
@@ -246,7 +260,7 @@ def run(names: list[str], limit: int | None, cases_path: Path, start: int = 1) -
     _, index, _ = open_bench_store(embedder)
     interviewers = {n: VARIANTS[n](llm, index, embedder, deadline=900.0) for n in names}
     raw = llm._llm
-    out = OUT.open("w" if start <= 1 else "a")  # --start N appends to an interrupted run
+    out = (OUT_PATH or OUT).open("w" if start <= 1 else "a")  # --start N appends to an interrupted run
     for n, case in enumerate(cases, 1):
         if n < start:
             continue
@@ -376,10 +390,14 @@ def main() -> None:
     parser.add_argument("--summarize", type=Path, default=None, metavar="JSONL")
     parser.add_argument("--blind", type=int, default=0, metavar="N",
                         help="print a shuffled rating sheet of --variants for N random cases per module")
+    parser.add_argument("--out", type=Path, default=None, help=f"where a run writes (default {OUT.name})")
     args = parser.parse_args()
+    global OUT_PATH
+    OUT_PATH = args.out
     names = args.variants.split(",")
     if args.summarize or args.blind:
-        rows = [json.loads(line) for line in (args.summarize or OUT).read_text().splitlines() if line.strip()]
+        rows = [json.loads(line) for line in (args.summarize or args.out or OUT).read_text().splitlines()
+                if line.strip()]
         if args.blind:
             blind(rows, names, blind_cases(args.cases, args.blind))
         else:
