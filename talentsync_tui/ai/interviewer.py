@@ -14,7 +14,8 @@ said; when nothing is missing, about your most specific claim. So:
    answer tokens and the short tail remain.
 3. Validation: one question, at most MAX_WORDS words, not the original question
    (embedding similarity), not a question already asked in this session, and it
-   names something the candidate said or the missed point. Otherwise one retry
+   names something the candidate said or the missed point, and does not present
+   the missed point as the candidate's own (`false_premise`). Otherwise one retry
    (sampled), then the **template for the same gap**: of the question's own
    follow-up templates and the ones retrieved from the index for similar
    questions, the one closest to the gap. Never a phrase glued onto a template.
@@ -75,6 +76,43 @@ _SECOND_ENSURE = re.compile(r"\b(ensure|make sure|verify|check|confirm)\b[^?]*\b
 bench/results/followups.jsonl and followup_variants.jsonl (6 distinct), all two asks."""
 _THIRD_PERSON = re.compile(r"\b(the|this) (candidate|interviewee)\b|\btheir answer\b", re.I)
 """A question about the candidate ("How does the candidate address ...?") rather than to them."""
+
+
+_HYPOTHETICAL = re.compile(r"\b(would|could|might|if|should)\b", re.I)
+_ASSERTS = re.compile(r"\b(did|does|do|have|has|was|were|are|is)\s+(you|your|the\s+(system|team|app|service|"
+                      r"design)|they)\b|\byour\b", re.I)
+_DEFINITE = re.compile(r"\b(the|your)\s+((?:[\w'./-]+\s+){0,3}[\w'./-]+)", re.I)
+_GENERIC = frozenset("""issue problem system approach solution process team data code service app application
+way thing case time user result change work step impact performance""".split())
+"""Words a missed point shares with any story: naming them invents nothing."""
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'\".,:;?()")
+    for suffix in ("ing", "es", "s", "ed"):
+        if len(word) > 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def false_premise(text: str, *, question: str, answer: str, gap: Gap | None) -> str | None:
+    """The phrase by which `text` presents the missed point as the candidate's own, else None.
+
+    "How did you handle the parameter sniffing issue?" to an answer that never mentions
+    parameter sniffing: a definite phrase ("the ...", "your ...", "these ...") carrying a word of
+    the missed point that neither the answer nor the question contains, in a question that asserts
+    ("did you", "does your", "your ...") rather than asks hypothetically ("would you", "if ...").
+    The blind ratings gave such follow-ups 0 (bench/results/followup_ratings.md).
+    """
+    if gap is None or gap.kind != "missed" or _HYPOTHETICAL.search(text) or not _ASSERTS.search(text):
+        return None
+    known = {_stem(w) for w in content_words(answer) | content_words(question)}
+    missed = {_stem(w) for w in content_words(gap.text)} - {_stem(w) for w in _GENERIC}
+    for match in _DEFINITE.finditer(text):
+        words = {_stem(w) for w in re.findall(r"[\w'./-]+", match.group(2))}
+        if words & missed - known:
+            return match.group(0)
+    return None
 
 
 @dataclass(frozen=True)
@@ -184,6 +222,9 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
                     return f"repeats a question already asked (cosine {similarity:.2f})"
         except Exception as exc:  # the embedder is a help, not a gate
             log.debug("follow-up similarity check failed: %s", exc)
+    premise = false_premise(text, question=question, answer=answer, gap=gap)
+    if premise:
+        return f"presents the missed point as theirs ({premise!r})"
     names_answer = bool(specific_mentions(text, answer, question))
     names_gap = gap is not None and gap.kind == "missed" and bool(
         (content_words(gap.text) - content_words(question)) & content_words(text))

@@ -188,3 +188,36 @@ def test_a_lead_is_written_into_the_prompt_and_starts_the_question(item):
     assert result.source == "model"
     assert result.text == "You used a 5 minute TTL: what happens to a cached row when it is written to?"
     assert all(s.startswith("You used a 5 minute TTL:") for s in streamed)
+
+
+# -- false premises: the missed point presented as the candidate's own --------------------------
+
+SLOW_QUESTION = "A query that used to take 50 ms now takes 8 seconds. How do you find out why?"
+SLOW_ANSWER = ("I ran EXPLAIN ANALYZE, saw a sequential scan on orders because the index on customer_id "
+               "had been dropped in a migration, and recreated it.")
+SNIFFING = Gap("missed", "Considers parameter sniffing or a plan cached for unrepresentative values", 2)
+
+
+@pytest.mark.parametrize("text", [
+    "How did you handle the parameter sniffing issue?",
+    "How does your plan cache deal with unrepresentative values?",
+])
+def test_a_question_that_presents_the_missed_point_as_theirs_is_rejected(text):
+    reason = check_followup(text, question=SLOW_QUESTION, answer=SLOW_ANSWER, gap=SNIFFING)
+    assert reason is not None and reason.startswith("presents the missed point as theirs")
+
+
+@pytest.mark.parametrize("text", [
+    # asked hypothetically: it invents nothing about what they did
+    "How would you tell whether parameter sniffing was behind the slowdown?",
+    # their own words: the sequential scan and the dropped index are in the answer
+    "After you recreated the index, how did you check the sequential scan was gone?",
+])
+def test_asking_about_the_missed_point_without_inventing_it_is_fine(text):
+    assert check_followup(text, question=SLOW_QUESTION, answer=SLOW_ANSWER, gap=SNIFFING) is None
+
+
+def test_the_same_phrase_is_fine_when_the_candidate_said_it():
+    answer = SLOW_ANSWER + " I also suspected parameter sniffing, since only some customers were slow."
+    assert check_followup("How did you handle the parameter sniffing issue?", question=SLOW_QUESTION,
+                          answer=answer, gap=SNIFFING) is None
