@@ -46,6 +46,7 @@ import numpy as np
 from talentsync_tui.ai.llm import LLMUnavailable
 from talentsync_tui.ai.phrases import candidate_phrases, content_words, specific_mentions
 from talentsync_tui.engine.followups import FollowUp, TemplateFollowUps
+from talentsync_tui.feedback.text import stem
 from talentsync_tui.models import SessionItem
 
 log = logging.getLogger(__name__)
@@ -88,11 +89,7 @@ way thing case time user result change work step impact performance""".split())
 
 
 def _stem(word: str) -> str:
-    word = word.lower().strip("'\".,:;?()")
-    for suffix in ("ing", "es", "s", "ed"):
-        if len(word) > 4 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return stem(word.lower().strip("'\".,:;?()"))
 
 
 def false_premise(text: str, *, question: str, answer: str, gap: Gap | None) -> str | None:
