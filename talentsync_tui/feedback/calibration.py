@@ -94,7 +94,6 @@ def point_features(point: PointEvidence, evidence: Evidence,
         "similarity": point.similarity,
         "lexical": float(point.lexical),
         "on_topic_logit": _opt_logit(evidence.on_topic),
-        "log_words_per_point": math.log1p(evidence.word_count / n_points),
         "length_below_knot": min(0.0, length),
         "length_above_knot": max(0.0, length),
     }

@@ -60,18 +60,21 @@ GIVES_UP_MAX_WORDS = 15
 """A reply this short that says it does not know is not an answer, whatever else it says."""
 
 
-def plainly_not_an_answer(answer: str, evidence: Evidence, question: QuestionLike) -> bool:
-    """A reply that gives up ("no idea, never used them. pass") or pastes the question back.
+def plainly_not_an_answer(answer: str, evidence: Evidence, question: QuestionLike) -> str | None:
+    """"non_answer" for a reply that gives up ("no idea, never used them. pass"),
+    "repeats_question" for one that pastes the question back, else None.
 
     These override the calibrated verdict: the dev set has few of them, and a short real
     answer is short too, so the calibration alone let some through (24 and 35 of 100).
     """
     text = " ".join((answer or "").split())
     if evidence.word_count <= GIVES_UP_MAX_WORDS and _GIVES_UP.search(text):
-        return True
+        return "non_answer"
     if evidence.question_similarity is not None and evidence.question_similarity >= 0.92:
-        return True
-    return bool(text) and text.lower().rstrip("?. ") in question.text.lower()
+        return "repeats_question"
+    if text and text.lower().rstrip("?. ") in question.text.lower():
+        return "repeats_question"
+    return None
 
 
 class QuestionLike(Protocol):
@@ -141,12 +144,9 @@ def _not_an_answer_reason(answer: str, evidence: Evidence, question: QuestionLik
     text = " ".join((answer or "").split())
     if _NON_ANSWER.match(text) or evidence.word_count < 6:
         return "non_answer"
-    if evidence.word_count <= GIVES_UP_MAX_WORDS and _GIVES_UP.search(text):
-        return "non_answer"
-    if evidence.question_similarity is not None and evidence.question_similarity >= 0.92:
-        return "repeats_question"
-    if text.lower().rstrip("?. ") in question.text.lower():
-        return "repeats_question"
+    plain = plainly_not_an_answer(answer, evidence, question)
+    if plain:
+        return plain
     letters = sum(ch.isalpha() for ch in text)
     if letters < 0.5 * max(1, len(text.replace(" ", ""))):
         return "non_answer"
@@ -196,8 +196,7 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     comps = components_for(question, answer, seconds, evidence, params, quick=quick)
     probs: list[float] = comps["_probs"]
     threshold = calibration.point_threshold(params, evidence, quick=quick, star_question=star_q)
-    plainly_not = plainly_not_an_answer(answer, evidence, question)
-    real = comps["_real"] >= 0.5 and not plainly_not
+    real = comps["_real"] >= 0.5 and not plainly_not_an_answer(answer, evidence, question)
     points = [p.point for p in evidence.points]
 
     covered_idx = [i for i, p in enumerate(probs) if real and p >= threshold]
