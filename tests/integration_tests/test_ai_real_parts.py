@@ -41,7 +41,9 @@ def test_embeddings_are_384_dim_unit_vectors_and_batch_independent(real_embedder
     assert batch[0] @ batch[1] > batch[0] @ batch[2]
 
 
-def test_padding_is_to_the_longest_in_the_batch_and_truncation_at_256(real_embedder, monkeypatch):
+@pytest.fixture
+def batch_shapes(real_embedder, monkeypatch):
+    """The (rows, padded length) of every batch the real encoder runs from now on."""
     encoder = real_embedder._encoder
     shapes = []
     original = encoder.session.run
@@ -51,30 +53,26 @@ def test_padding_is_to_the_longest_in_the_batch_and_truncation_at_256(real_embed
         return original(outputs, feeds)
 
     monkeypatch.setattr(encoder.session, "run", spy)
+    return shapes
+
+
+def test_padding_is_to_the_longest_in_the_batch_and_truncation_at_256(real_embedder, batch_shapes):
+    shapes = batch_shapes
     real_embedder.embed(["short one", "a slightly longer sentence than the first one"])
     assert shapes[-1][1] < 20  # not padded to 256
     real_embedder.embed(["word " * 1000])
     assert shapes[-1][1] == MAX_TOKENS
 
 
-def test_long_texts_go_in_small_batches_with_the_same_vectors(real_embedder, monkeypatch):
+def test_long_texts_go_in_small_batches_with_the_same_vectors(real_embedder, batch_shapes):
     """Memory grows with batch x length^2: 40 whole answers must not be one 32 x 256 batch."""
-    encoder = real_embedder._encoder
-    assert encoder.session.get_session_options().enable_cpu_mem_arena is False
-    shapes = []
-    original = encoder.session.run
-
-    def spy(outputs, feeds):
-        shapes.append(feeds["input_ids"].shape)
-        return original(outputs, feeds)
-
-    monkeypatch.setattr(encoder.session, "run", spy)
+    assert real_embedder._encoder.session.get_session_options().enable_cpu_mem_arena is False
+    shapes = batch_shapes
     texts = [f"answer {i}: " + "we sharded the queue by tenant and measured the lag. " * 30 for i in range(20)]
     texts += [f"short sentence number {i}" for i in range(40)]
     together = real_embedder.embed(texts)
     assert max(rows * width for rows, width in shapes) <= BATCH_TOKENS
     assert any(rows == BATCH_SIZE for rows, _ in shapes)  # short texts still share full batches
-    monkeypatch.setattr(encoder.session, "run", original)
     alone = np.vstack([real_embedder.embed([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
 
