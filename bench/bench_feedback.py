@@ -9,6 +9,7 @@ wrong_namedrop, off_topic, short, rambling, non_answer).
     .venv/bin/python bench/bench_feedback.py fit       # refit feedback/calibration.json from the evidence
     .venv/bin/python bench/bench_feedback.py report    # figures from the cached evidence (seconds)
     .venv/bin/python bench/bench_feedback.py all       # collect + report
+    .venv/bin/python bench/bench_feedback.py speed --limit 24   # ours vs raw, interleaved (~4 min)
 
 `collect` caches the raw evidence (model verdicts, embedding and lexical evidence) in
 bench/data/graded_evidence.jsonl (committed), keyed by answer and prompt version, so `fit` and
@@ -18,7 +19,10 @@ cache state) on every 8th answer (--raw-every). `report` prints point precision 
 the calibrated threshold, Spearman(score, grade), mean score per kind and per question
 type, latency p50/p95, and the same figures with 5-fold cross-validation by question
 (calibration fitted without the question's answers) as an honest estimate of how the
-fit generalises. Asserts nothing.
+fit generalises. `speed` times only the model part, ours against raw, on N dev answers
+(seeded sample, --seed), alternating which goes first so neither always meets a warmer
+machine, and prints the per-answer ratio's median; it writes nothing to the evidence.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -178,6 +182,59 @@ def _raw_time(llm, judge, q, case, star, correctness, system_tokens) -> float:
         for tokens in prompts:
             raw.create_completion(tokens, max_tokens=1, temperature=0.0)
         return time.perf_counter() - t0
+
+
+def speed(args: argparse.Namespace) -> None:
+    """The coach's verdicts against raw llama-cpp-python on the same token sequences, interleaved."""
+    import random
+
+    from talentsync_tui.ai.coach import CoachJudge
+    from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
+    from talentsync_tui.config import load_settings
+    from talentsync_tui.feedback.star import STAR_PARTS
+
+    cases = load_dev_set()
+    random.Random(args.seed).shuffle(cases)
+    cases = cases[: args.limit or 24]
+    questions = bundled_questions()
+    settings = load_settings(Path(os.environ.get("TALENTSYNC_HOME", "/tmp/ts-bench-home")))
+    llm = LocalLLM(resolve_model(settings), n_threads=args.threads, n_ctx=2048,
+                   cache_dir=default_cache_dir(settings))
+    if not llm.load():
+        sys.exit(f"model did not load: {llm.error}")
+    judge = CoachJudge(llm)
+    rows = []
+    print(f"{len(cases)} answers, model {llm.path.name}, {args.threads} threads, load average "
+          f"{os.getloadavg()[0]:.1f}")
+    for n, case in enumerate(cases):
+        q = questions[case["question_key"]]
+        star = q.type in STAR_TYPES
+        probes = [("on_topic", "")] + [("point", p) for p in q.expected_points]
+        if star:
+            probes += [(part, "") for part in STAR_PARTS] + [("ownership", "")]
+        system_tokens = _system_tokens(llm, judge)
+
+        def ours() -> float:
+            _reset_to(llm, system_tokens)
+            t0 = time.perf_counter()
+            judge(q.text, case["answer"], probes)
+            return time.perf_counter() - t0
+
+        def raw() -> float:
+            return _raw_time(llm, judge, q, case, star, False, system_tokens)
+
+        if n % 2:
+            a, b = ours(), raw()
+        else:
+            b, a = raw(), ours()
+        rows.append((a, b))
+        print(f"[{n + 1}/{len(cases)}] {case['id']:<24} ours {a:5.2f} s  raw {b:5.2f} s  {a / b:.3f}x", flush=True)
+    ratios = [a / b for a, b in rows]
+    print(f"\nours p50 {np.percentile([a for a, _ in rows], 50):.2f} s, raw p50 "
+          f"{np.percentile([b for _, b in rows], 50):.2f} s; ours/raw median {statistics.median(ratios):.3f}x "
+          f"(ours first: {statistics.median(ratios[1::2]):.3f}x, raw first: {statistics.median(ratios[0::2]):.3f}x); "
+          f"load average {os.getloadavg()[0]:.1f}")
+    llm.close()
 
 
 # -- fit and report -----------------------------------------------------------------------------
@@ -371,9 +428,10 @@ def report(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["collect", "fit", "report", "all"], nargs="?", default="report")
+    parser.add_argument("command", choices=["collect", "fit", "report", "all", "speed"], nargs="?", default="report")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--limit", type=int, default=0, help="collect at most N answers")
+    parser.add_argument("--limit", type=int, default=0, help="collect (or time, with speed: default 24) at most N answers")
+    parser.add_argument("--seed", type=int, default=1, help="which answers `speed` samples")
     parser.add_argument("--force", action="store_true", help="collect again even if cached")
     parser.add_argument("--raw-every", type=int, default=8,
                         help="time raw llama-cpp-python on every Nth answer (1: all)")
@@ -382,6 +440,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command in ("collect", "all"):
         collect(args)
+    if args.command == "speed":
+        speed(args)
     if args.command == "fit":
         fit(args)
     if args.command in ("report", "all"):

@@ -209,13 +209,18 @@ class CoachJudge:
 
     # -- evaluation ----------------------------------------------------------------------
 
-    def _eval_prefix(self, raw: Any, tokens: list[int]) -> int:
-        """Bring the KV cache to exactly `tokens`, evaluating only what differs; returns work done."""
+    def _eval_prefix(self, raw: Any, tokens: list[int], *, fresh_logits: bool = False) -> int:
+        """Bring the KV cache to exactly `tokens`, evaluating only what differs; returns work done.
+
+        `fresh_logits`: the last token is evaluated even when cached, so its logits are current.
+        """
         cached = raw.input_ids[: raw.n_tokens]
         common = common_prefix(cached, tokens)
         if common == len(tokens):
-            raw.n_tokens = common
-            return 0
+            if not fresh_logits:
+                raw.n_tokens = common
+                return 0
+            common -= 1
         raw.n_tokens = common
         work = 0
         for start in range(common, len(tokens), PREFIX_CHUNK):
@@ -227,17 +232,20 @@ class CoachJudge:
         return work
 
     def _probe(self, raw: Any, prefix: list[int], tail: list[int]) -> float:
+        """P(yes) after `prefix + tail`. Like llama-cpp-python's own prompt cache, only the
+        tokens that differ from what the KV cache holds are evaluated: the answer prefix
+        once, and of each tail only what it does not share with the previous one (every
+        point probe starts with the same words)."""
         import llama_cpp
         import numpy as np
 
         assert self._yes_no is not None
-        raw.n_tokens = len(prefix)
-        raw.eval(tail)
+        work = self._eval_prefix(raw, prefix + tail, fresh_logits=True)
+        self.stats.tail_tokens += min(work, len(tail))
+        self.stats.prefix_tokens += max(0, work - len(tail))
         logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(raw.ctx, -1),
                                        shape=(raw.n_vocab(),))
-        value = yes_probability(logits, *self._yes_no)
-        raw.n_tokens = len(prefix)  # truncate back to the answer prefix for the next tail
-        return value
+        return yes_probability(logits, *self._yes_no)
 
     def __call__(self, question: str, answer: str, probes: Sequence[Probe], *,
                  priority: int | None = None) -> list[float]:
@@ -263,11 +271,9 @@ class CoachJudge:
                     limit = raw.n_ctx() - 160
                     if len(prefix) > limit:
                         raise ValueError(f"the answer is too long for the model ({len(prefix)} tokens)")
-                    self.stats.prefix_tokens += self._eval_prefix(raw, prefix)
-                else:
-                    self.stats.prefix_tokens += self._eval_prefix(raw, prefix)  # after a follow-up
+                # Between probes the lock may have served a follow-up: _probe re-evaluates
+                # whatever of the prefix it replaced.
                 tail = self._tail_tokens(raw, head, tail_text)
-                self.stats.tail_tokens += len(tail)
                 results.append(self._probe(raw, prefix, tail))
         self.stats.answers += 1
         self.stats.probes += len(probes)

@@ -90,3 +90,25 @@ def test_grade_cli_runs_the_real_model_in_a_separate_process(tmp_path, model_pat
     assert data["scorer"] == "coach-1" and data["model"]
     assert data["score"] <= 20 and data["on_topic"] is False
     assert data["latency_ms"] > 0
+
+
+def test_probes_share_their_common_words_and_keep_their_verdicts(judge, real_llm, questions):
+    """Point probes all start "Does the answer cover this point: ...": after the first, only
+    the words that differ are evaluated (as llama-cpp-python's prompt cache would), and each
+    verdict stays what the probe gives when evaluated on its own from an empty cache."""
+    short = case("short", "python")
+    q = questions[short["question_key"]]
+    probes = [("point", p) for p in q.expected_points[:3]]
+    before = judge.stats.tail_tokens
+    together = judge(q.text, short["answer"], probes)
+    shared_tail_work = judge.stats.tail_tokens - before
+    alone = []
+    tail_lengths = 0
+    for probe in probes:
+        with real_llm.use() as raw:
+            raw.n_tokens = 0  # nothing cached: the whole prompt is evaluated for this probe
+        before = judge.stats.tail_tokens
+        alone += judge(q.text, short["answer"], [probe])
+        tail_lengths += judge.stats.tail_tokens - before
+    assert shared_tail_work < tail_lengths  # the later tails reused the shared opening words
+    assert together == pytest.approx(alone, abs=0.05)
