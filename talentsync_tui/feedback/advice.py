@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from talentsync_tui.models import clean_text
 
-__all__ = ["STAR_ADVICE", "join_words", "one_line", "plain_point", "quote"]
+__all__ = ["STAR_ADVICE", "join_words", "one_line", "plain_point", "quote", "suggestion"]
 
 STAR_ADVICE = {
     "situation": "Set the scene: one sentence on the team, the project and what was at stake.",
@@ -73,7 +73,12 @@ def plain_point(point: str) -> str:
     if not text:
         return text
     first, _, rest = text.partition(" ")
-    text = _imperative(first) + (" " + rest if rest else "")
+    verb = _imperative(first)
+    text = verb + (" " + rest if rest else "")
+    if verb == first:
+        # A statement of fact ("Negative weights break the invariant ... detects them"): its
+        # "they" and "them" are things, not the candidate.
+        return text[0].upper() + text[1:]
     for pattern, repl in _PRONOUNS:
         text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
     text = re.sub(r"\byou is\b", "you are", text)
@@ -81,6 +86,63 @@ def plain_point(point: str) -> str:
     text = re.sub(r"\byou has\b", "you have", text)
     text = re.sub(r"\byou does\b", "you do", text)
     return text[0].upper() + text[1:]
+
+
+_PAST = frozenset("""made built brought took gave kept led sought wrote ran met chose told got spoke found
+held sent paid won saw knew did went came thought taught felt heard understood became began""".split())
+_OPENS_ADVICE = frozenset("""use avoid fix never always prefer add keep check measure detect start stop make put
+write test log limit pick choose compare ask give name state explain describe mention show say
+denormalize debounce insert update split commit read""".split())
+_FINITE = frozenset("""is are was were be has have had can cannot can't must should will would may might does do
+doesn't don't isn't aren't won't makes make gives give shows show keeps keep uses use needs need lets let means
+mean requires require creates create shares share breaks break returns return runs run handles handle
+prevents prevent ties tie triggers trigger carries carry ships ship hurts hurt computes compute copies copy
+stores store holds hold avoids avoid reduces reduce causes cause allows allow adds add changes change depends
+depend takes take applies apply works work scales scale grows grow fails fail loses lose blocks block locks
+lock ensures ensure guarantees guarantee sees see reads read writes write sends send gets get becomes become
+stays stay remains remain defaults default matters matter costs cost beats beat helps help counts count leads
+lead fits fit overestimates overestimate inflates inflate catches catch lets learns learn""".split())
+
+
+_CLAUSE_OPENERS = frozenset("""since when for also alternatively first if immediately clearly on with where
+using while because after before once then""".split())
+
+
+def _lower_start(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name or code (IndexedDB, UNION, O(n))."""
+    word = text.split(" ", 1)[0].rstrip(",;:")
+    plain = word.replace("-", "").replace("'", "")
+    if word in ("A", "An") or (plain.isalpha() and word[:1].isupper() and plain[1:].islower()):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def suggestion(point: str, *, star_question: bool = False) -> str:
+    """A missed rubric point as one thing to do next, without the final full stop.
+
+    "Describes X" -> "Describe X"; a statement of fact ("A shallow copy shares the inner
+    objects") -> "Explain that a shallow copy shares the inner objects"; anything else
+    ("Amortized cost per append", "O(V + E) time") -> "Explain: ..."; on a behavioral or
+    situational question an action in the past tense ("Proposed an incremental plan") ->
+    "Show that you proposed an incremental plan".
+    """
+    text = plain_point(point)
+    if not text:
+        return text
+    original = one_line(point, 200)
+    first = text.split(" ", 1)[0]
+    low = first.lower().rstrip(",;:")
+    if (first != original.split(" ", 1)[0] or low in _OPENS_ADVICE
+            or (low.isalpha() and low.endswith(("ate", "ize", "ise", "ify")))):
+        return text  # already an instruction ("Describe ...", "Use a TTL ...", "Invalidate keys ...")
+    if star_question and (low in _PAST or (low.endswith("ed") and low.isalpha() and len(low) > 4)):
+        return "Show that you " + _lower_start(text)
+    if low == "example" and " " in original:
+        return "Give an example: " + original.split(" ", 1)[1]
+    head = [w.strip(",;:()\"'").lower() for w in original.split()[1:6]]
+    if low not in _CLAUSE_OPENERS and any(w in _FINITE for w in head):
+        return "Explain that " + _lower_start(original)
+    return "Explain: " + original
 
 
 def quote(sentence: str | None, limit: int = 140) -> str | None:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from talentsync_tui.feedback import calibration
-from talentsync_tui.feedback.advice import STAR_ADVICE, join_words, one_line, plain_point, quote
+from talentsync_tui.feedback.advice import STAR_ADVICE, join_words, one_line, plain_point, quote, suggestion
 from talentsync_tui.feedback.evidence import Evidence, Judge, gather, lexical_overlap, sentences
 from talentsync_tui.feedback.specificity import specificity
 from talentsync_tui.feedback.star import STAR_PARTS, STAR_TYPES, first_person_actions, star_from
@@ -204,7 +204,7 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     examples = _examples([points[i] for i in missed_idx], model_answer, embedder)
     covered = [{"index": i, "point": points[i], "evidence": quote(evidence.points[i].sentence),
                 "confidence": round(probs[i], 3)} for i in covered_idx]
-    missed = [{"index": i, "point": points[i], "advice": plain_point(points[i]),
+    missed = [{"index": i, "point": points[i], "advice": suggestion(points[i], star_question=star_q),
                "example": quote(example, 200), "confidence": round(probs[i], 3)}
               for i, example in zip(missed_idx, examples)]
 
@@ -361,7 +361,8 @@ def _no_answer(question: QuestionLike, reason: str, elapsed: float) -> Feedback:
         score=0, coverage=0.0, covered_points=[], missed_points=points, star=star, specificity=0.0,
         timing="", strengths=[], improvements=[tip], summary=summary,
         details={"scorer": COACH_SCORER, "status": reason, "quick": False, "on_topic": False,
-                 "covered": [], "missed": [{"index": i, "point": p, "advice": plain_point(p),
+                 "covered": [], "missed": [{"index": i, "point": p,
+                                            "advice": suggestion(p, star_question=star is not None),
                                             "example": None, "confidence": 0.0}
                                            for i, p in enumerate(points)],
                  "word_count": 0, "elapsed_seconds": round(elapsed, 3),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from talentsync_tui.ai.testing import FakeEmbedder, FakeJudge
 from talentsync_tui.feedback import calibration
-from talentsync_tui.feedback.advice import plain_point
+from talentsync_tui.feedback.advice import plain_point, suggestion
 from talentsync_tui.feedback.evidence import gather
 from talentsync_tui.feedback.grader import Grader
 from talentsync_tui.feedback.scoring import COACH_SCORER, QUICK_SCORER, compose_feedback, grade_answer, quick_check
@@ -185,6 +185,28 @@ def test_score_is_always_between_0_and_100(answer, seconds, p, topic):
 ])
 def test_rubric_points_become_second_person_advice(point, advice):
     assert plain_point(point) == advice
+
+
+@pytest.mark.parametrize(("point", "star", "advice"), [
+    ("Describes how they noticed the teammate was stuck", True, "Describe how you noticed the teammate was stuck"),
+    ("Use a TTL so entries expire", False, "Use a TTL so entries expire"),
+    ("A shallow copy creates a new container but shares references to the same inner objects", False,
+     "Explain that a shallow copy creates a new container but shares references to the same inner objects"),
+    ("IndexedDB is asynchronous and suited for large structured data", False,
+     "Explain that IndexedDB is asynchronous and suited for large structured data"),
+    ("O(V + E) time and space", False, "Explain: O(V + E) time and space"),
+    ("Proposed an incremental plan instead of a big-bang rewrite", True,
+     "Show that you proposed an incremental plan instead of a big-bang rewrite"),
+    ("Built relationships or allies instead of escalating first", True,
+     "Show that you built relationships or allies instead of escalating first"),
+    ("Example bug where mutating a nested list in the copy also changes the original", False,
+     "Give an example: bug where mutating a nested list in the copy also changes the original"),
+    # a statement's "them" is a thing, not the candidate
+    ("Negative weights break the invariant that a popped node is final; Bellman-Ford handles them", False,
+     "Explain that negative weights break the invariant that a popped node is final; Bellman-Ford handles them"),
+])
+def test_a_missed_point_reads_as_one_thing_to_do(point, star, advice):
+    assert suggestion(point, star_question=star) == advice
 
 
 def test_grader_without_a_model_gives_quick_checks_and_says_why():
