@@ -394,9 +394,13 @@ class Interviewer:
 
     def _template(self, item: SessionItem, answer: str, gap: Gap | None, asked: Sequence[str],
                   trace: dict[str, Any]) -> FollowUp | None:
-        """The template closest to the gap (or to the answer), never one already asked."""
+        """The single-question template closest to the gap (or to the answer), never one already asked."""
         asked_low = {a.strip().lower() for a in asked}
         pool = [t for t in self.candidates(item, answer) if t.strip().lower() not in asked_low]
+        # The banks hold some two-part templates ("How did they react, and what did you do?"):
+        # the same rule as for the model's drafts, as long as a single question is left.
+        single = [t for t in pool if not (_SECOND_ASK.search(t) or _SECOND_ENSURE.search(t))]
+        pool = single or pool
         if not pool:
             trace["path"] = "none"
             return None

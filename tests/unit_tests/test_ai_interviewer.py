@@ -140,6 +140,16 @@ def test_the_template_is_chosen_for_the_gap_and_never_repeats_one_asked(item):
     assert interviewer.follow_up(item, ANSWER, gap=gap_stampede, asked=QUESTION.follow_ups) is None
 
 
+def test_a_two_part_template_is_used_only_when_no_single_question_is_left(item):
+    two_part = "How did you handle a cache stampede when a hot key expired, and what did users see?"
+    single = "What would you change about the TTL?"
+    item = item.model_copy(update={"follow_ups": [two_part, single]})
+    gap_stampede = Gap("missed", "handle a cache stampede when a hot key expires")
+    interviewer = Interviewer(None, None, FakeEmbedder())
+    assert interviewer.follow_up(item, ANSWER, gap=gap_stampede).text == single  # though less close
+    assert interviewer.follow_up(item, ANSWER, gap=gap_stampede, asked=[single]).text == two_part
+
+
 def test_past_the_deadline_the_template_is_used(item):
     llm = FakeLLM("How did you choose the 5 minute TTL for the Redis cache in the end?", delay=2.0)
     result = Interviewer(llm, None, None, deadline=0.4).follow_up(item, ANSWER, details=MISSED_INVALIDATION)
