@@ -91,8 +91,10 @@ def _star_question(question: QuestionLike) -> bool:
     return question.type in STAR_TYPES
 
 
-def point_probabilities(evidence: Evidence, params: dict[str, Any], *, quick: bool) -> list[float]:
-    return [calibration.point_probability(params, p, evidence, quick=quick) for p in evidence.points]
+def point_probabilities(evidence: Evidence, params: dict[str, Any], *, quick: bool,
+                        star_question: bool | None = None) -> list[float]:
+    return [calibration.point_probability(params, p, evidence, quick=quick, star_question=star_question)
+            for p in evidence.points]
 
 
 def _star_parts(evidence: Evidence, cues: dict[str, bool], *, quick: bool) -> dict[str, float]:
@@ -107,7 +109,7 @@ def components_for(question: QuestionLike, answer: str, seconds: float, evidence
     """Calibrated coverage, STAR, specificity, length and timing (each 0..1) and what they rest on."""
     analysed = analyze_answer(answer or "")
     star_q = _star_question(question)
-    probs = point_probabilities(evidence, params, quick=quick)
+    probs = point_probabilities(evidence, params, quick=quick, star_question=star_q)
     real = calibration.real_probability(params, evidence, quick=quick)
     if probs:
         coverage = sum(probs) / len(probs)

@@ -258,6 +258,35 @@ def test_a_short_answer_keeps_the_points_the_model_is_sure_of():
     assert nothing.details["covered"] == [] and nothing.score < fb.score
 
 
+PUSHED_BACK = make_item(
+    "Tell me about a time you pushed back on a request because you believed the cost outweighed the value.",
+    QuestionType.behavioral,
+    ["Explains the request and why it seemed costly relative to its value",
+     "Asked about the underlying need before saying no",
+     "Quantified cost or risk, or proposed a cheaper alternative that met the real need",
+     "Describes the outcome, including whether the requester agreed"], seconds=240)
+PUSHED_BACK_CONCISE = (
+    "Our PM asked for a real-time dashboard for the sales team that would refresh every second. I looked at "
+    "how often they actually checked it: about twice a day, from the usage logs. Building streaming would have "
+    "taken my team six weeks and a Kafka cluster we would have to run. I showed the PM the numbers and proposed "
+    "an hourly refresh from the warehouse instead, which took three days. She agreed, and nobody asked for "
+    "faster data in the next year.")
+
+
+def test_a_concise_star_story_keeps_the_points_the_model_finds():
+    """An 82-word story (about 20 words per point, where the dev set's strong stories ran to 200 words)
+    scored 51 with 1 of 4 points and was told to "describe the outcome, including whether the requester
+    agreed" right after "She agreed": the calibration had learned that strong stories are long."""
+    def verdict(kind, text, question, answer):
+        if kind == "point":
+            return {0: 0.94, 1: 0.5, 2: 0.89, 3: 0.88}[PUSHED_BACK.expected_points.index(text)]
+        return 0.95
+    fb = grade_answer(PUSHED_BACK, PUSHED_BACK_CONCISE, 120, judge=FakeJudge(verdict), embedder=FakeEmbedder())
+    assert {0, 2, 3} <= {c["index"] for c in fb.details["covered"]}
+    assert "outcome" not in fb.summary
+    assert fb.score >= 60
+
+
 def test_length_is_a_hinge_at_the_fitted_knot():
     from talentsync_tui.feedback.evidence import Evidence, PointEvidence
 
@@ -271,14 +300,25 @@ def test_length_is_a_hinge_at_the_fitted_knot():
         assert calibration.load()["point"][tier]["knot_words"] > 0
 
 
-def test_thresholds_are_fitted_per_question_kind():
+def test_points_are_calibrated_per_question_kind():
+    """STAR questions and the rest each have their own point model and threshold; the pooled
+    model (with its per-kind thresholds) is what an older calibration file falls back to."""
     params = calibration.load()
-    from talentsync_tui.feedback.evidence import Evidence
+    from talentsync_tui.feedback.evidence import Evidence, PointEvidence
 
-    coach = Evidence(on_topic=0.9)
-    model = params["point"]["coach"]
-    assert calibration.point_threshold(params, coach, quick=False, star_question=True) == model["threshold_star"]
-    assert calibration.point_threshold(params, coach, quick=False, star_question=False) == model["threshold_plain"]
+    coach = Evidence(on_topic=0.9, word_count=80)
+    point = PointEvidence(index=0, point="p", model=0.88, similarity=0.2, lexical=0.2)
+    coach.points = [point]
+    for flag, key in ((True, "point_star"), (False, "point_plain")):
+        own = params[key]["coach"]
+        assert calibration.point_threshold(params, coach, quick=False, star_question=flag) == own["threshold"]
+        expected = calibration._apply(own, calibration.point_features(point, coach, own["knot_words"]))
+        assert calibration.point_probability(params, point, coach, quick=False, star_question=flag) == expected
+    assert params["point_star"]["coach"]["coef"] != params["point_plain"]["coach"]["coef"]
+    pooled = {k: v for k, v in params.items() if k not in ("point_star", "point_plain")}
+    model = pooled["point"]["coach"]
+    assert calibration.point_threshold(pooled, coach, quick=False, star_question=True) == model["threshold_star"]
+    assert calibration.point_threshold(pooled, coach, quick=False, star_question=False) == model["threshold_plain"]
     assert calibration.point_threshold(params, coach, quick=False) == model["threshold"]
 
 
