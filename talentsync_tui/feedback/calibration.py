@@ -22,9 +22,12 @@ time counts as its training mean, i.e. it moves nothing.
 * **score** — the 0-100 score: non-negative least squares of the coach's 1-5 grade on
   calibrated coverage, STAR, specificity, length and timing, rescaled to 0-100.
 
-The point threshold is the one that maximises Cohen's kappa on the fitting data, once
-over all points and once for STAR (behavioral, situational) and other questions each:
-the verdicts sit differently on stories and on technical answers.
+The point model is fitted three times: for STAR (behavioral, situational) questions
+(`point_star`), for the others (`point_plain`), and pooled (`point`, the fallback for a
+file without the other two). Stories are told in other words than technical answers, and
+the dev set's concise stories (60-120 words) were judged by the pooled model as if a
+strong story had to be long. Each threshold is the one that maximises Cohen's kappa on
+its own fitting points.
 Applying a fit is a dot product and a sigmoid: no library needed at run time.
 """
 
