@@ -45,7 +45,7 @@ import numpy as np
 
 from talentsync_tui.ai.llm import LLMUnavailable
 from talentsync_tui.ai.phrases import candidate_phrases, content_words, specific_mentions
-from talentsync_tui.engine.followups import FollowUp, TemplateFollowUps
+from talentsync_tui.engine.followups import FollowUp, TemplateFollowUps, asks_two_things
 from talentsync_tui.feedback.text import stem
 from talentsync_tui.models import SessionItem
 
@@ -68,13 +68,6 @@ _OPENERS = frozenset("""what which how why when where who whom whose did do does
 could would will should have has had walk talk describe explain if in given and so suppose
 imagine tell""".split())
 _WH = frozenset("what which how why when where who whom whose".split())
-_SECOND_ASK = re.compile(
-    r"(,\s*|\s)(and|or|also)\s+(then\s+)?(what|which|how|why|when|where|who|did|do|does|is|are|was|were|"
-    r"can|could|would|will|should|have|has)\b", re.I)
-"""A second question joined on under one question mark ("How did you X, and what did you Y?")."""
-_SECOND_ENSURE = re.compile(r"\b(ensure|make sure|verify|check|confirm)\b[^?]*\band that\b", re.I)
-"""Two things to ensure ("How do you ensure that A and that B?"): 8 of the 318 drafts in
-bench/results/followups.jsonl and followup_variants.jsonl (6 distinct), all two asks."""
 _THIRD_PERSON = re.compile(r"\b(the|this) (candidate|interviewee)\b|\btheir answer\b", re.I)
 """A question about the candidate ("How does the candidate address ...?") rather than to them."""
 
@@ -191,7 +184,7 @@ def check_followup(text: str, *, question: str, answer: str, gap: Gap | None = N
         return "not a question (no '?')"
     if text.count("?") > 1 or "\n" in text:
         return "more than one question"
-    if _SECOND_ASK.search(text) or _SECOND_ENSURE.search(text):
+    if asks_two_things(text):
         return "two questions joined into one"
     if _THIRD_PERSON.search(text):
         return "speaks about the candidate, not to them"
@@ -399,7 +392,7 @@ class Interviewer:
         pool = [t for t in self.candidates(item, answer) if t.strip().lower() not in asked_low]
         # The banks hold some two-part templates ("How did they react, and what did you do?"):
         # the same rule as for the model's drafts, as long as a single question is left.
-        single = [t for t in pool if not (_SECOND_ASK.search(t) or _SECOND_ENSURE.search(t))]
+        single = [t for t in pool if not asks_two_things(t)]
         pool = single or pool
         if not pool:
             trace["path"] = "none"

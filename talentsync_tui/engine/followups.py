@@ -18,6 +18,20 @@ _STOP = frozenset(
 )
 
 
+_SECOND_ASK = re.compile(
+    r"(,\s*|\s)(and|or|also)\s+(then\s+)?(what|which|how|why|when|where|who|did|do|does|is|are|was|were|"
+    r"can|could|would|will|should|have|has)\b", re.I)
+"""A second question joined on under one question mark ("How did you X, and what did you Y?")."""
+_SECOND_ENSURE = re.compile(r"\b(ensure|make sure|verify|check|confirm)\b[^?]*\band that\b", re.I)
+"""Two things to ensure ("How do you ensure that A and that B?"): 8 of the 318 drafts in
+bench/results/followups.jsonl and followup_variants.jsonl (6 distinct), all two asks."""
+
+
+def asks_two_things(text: str) -> bool:
+    """Two questions under one question mark ("How did they react, and what did you do?")."""
+    return bool(_SECOND_ASK.search(text) or _SECOND_ENSURE.search(text))
+
+
 class FollowUp(BaseModel):
     """One follow-up question and how it was produced."""
 
@@ -48,6 +62,7 @@ class TemplateFollowUps:
         start = time.perf_counter()
         asked = {a.strip().lower() for a in context.get("asked") or ()}
         pool = [t for t in item.follow_ups if t.strip().lower() not in asked]
+        pool = [t for t in pool if not asks_two_things(t)] or pool  # one question, while one is left
         if not pool:
             return None
         said = content_words(answer)

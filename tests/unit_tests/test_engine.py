@@ -220,3 +220,19 @@ def test_estimate_counts_the_follow_ups(engine, profile):
                                                                 follow_ups=False))
     assert with_follow_ups[0] == without[0] == 3
     assert with_follow_ups[1] >= without[1] + 3 * 60
+
+
+def test_the_model_free_follow_up_asks_one_question_while_one_is_left():
+    """With AI off (a kiosk on an old laptop) the bank's template is the follow-up: a two-part
+    template ("..., and what did you do about it?") only when no single question is left."""
+    from talentsync_tui.ai.testing import sample_modules, session_item
+    from talentsync_tui.engine.followups import TemplateFollowUps, asks_two_things
+
+    two_part = "How did the stakeholder who lost out react, and what did you do about the stakeholder?"
+    single = "What would you have done differently?"
+    item = session_item(sample_modules()[0].questions[0]).model_copy(update={"follow_ups": [two_part, single]})
+    provider = TemplateFollowUps()
+    answer = "The stakeholder who lost out was upset; I did a follow-up call."
+    assert asks_two_things(two_part) and not asks_two_things(single)
+    assert provider.follow_up(item, answer).text == single
+    assert provider.follow_up(item, answer, asked=[single]).text == two_part
