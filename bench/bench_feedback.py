@@ -161,15 +161,23 @@ def _reset_to(llm, n: int) -> None:
         raw.n_tokens = min(raw.n_tokens, n)
 
 
-def _raw_time(llm, judge, q, case, star, correctness, system_tokens) -> float:
-    """The same probes through plain `Llama.create_completion(tokens, max_tokens=1)`."""
-    from talentsync_tui.ai.coach import probe_tail, user_head
+def probes_for(q, star: bool, correctness: bool = False) -> list[tuple[str, str]]:
+    """The probes `gather` asks for a question, in its order."""
+    from talentsync_tui.feedback.star import STAR_PARTS
 
     probes = [("on_topic", "")] + [("point", p) for p in q.expected_points]
     if correctness:
         probes += [("correct", p) for p in q.expected_points]
     if star:
-        probes += [(part, "") for part in ("situation", "task", "action", "result")] + [("ownership", "")]
+        probes += [(part, "") for part in STAR_PARTS] + [("ownership", "")]
+    return probes
+
+
+def _raw_time(llm, judge, q, case, star, correctness, system_tokens) -> float:
+    """The same probes through plain `Llama.create_completion(tokens, max_tokens=1)`."""
+    from talentsync_tui.ai.coach import probe_tail, user_head
+
+    probes = probes_for(q, star, correctness)
     head = user_head(q.text, case["answer"])
     with llm.use() as raw:
         prompts = []
@@ -191,7 +199,6 @@ def speed(args: argparse.Namespace) -> None:
     from talentsync_tui.ai.coach import CoachJudge
     from talentsync_tui.ai.models import LocalLLM, default_cache_dir, resolve_model
     from talentsync_tui.config import load_settings
-    from talentsync_tui.feedback.star import STAR_PARTS
 
     cases = load_dev_set()
     random.Random(args.seed).shuffle(cases)
@@ -209,9 +216,7 @@ def speed(args: argparse.Namespace) -> None:
     for n, case in enumerate(cases):
         q = questions[case["question_key"]]
         star = q.type in STAR_TYPES
-        probes = [("on_topic", "")] + [("point", p) for p in q.expected_points]
-        if star:
-            probes += [(part, "") for part in STAR_PARTS] + [("ownership", "")]
+        probes = probes_for(q, star)
         system_tokens = _system_tokens(llm, judge)
 
         def ours() -> float:

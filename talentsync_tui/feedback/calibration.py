@@ -60,10 +60,6 @@ REAL_FEATURES = {
     "lexical": ["question_lexical", "best_point_lexical", "log_words"],
 }
 SCORE_FEATURES = ["coverage", "star", "specificity", "length", "timing"]
-STAR_POINT_FEATURES = dict(POINT_FEATURES)
-"""The point features for STAR questions (their own model when SEPARATE_KINDS)."""
-SEPARATE_KINDS = True
-"""Fit the point model separately for STAR (behavioral, situational) and other questions."""
 
 
 
@@ -182,15 +178,10 @@ def point_threshold(params: dict[str, Any], evidence: Evidence, *, quick: bool,
     """The probability above which a point counts as covered: each kind of question's own
     model and threshold when the fit has them (STAR stories are told in other words than
     technical answers), else the pooled model's per-kind or overall threshold."""
-    name = tier(evidence, quick=quick)
-    if star_question is not None:
-        kind = params.get("point_star" if star_question else "point_plain") or {}
-        if name in kind:
-            return float(kind[name]["threshold"])
-    model = params["point"][name]
+    model = _point_model(params, evidence, quick=quick, star_question=star_question)
     if star_question is not None:
         key = "threshold_star" if star_question else "threshold_plain"
-        if key in model:
+        if key in model:  # only the pooled model has per-kind thresholds
             return float(model[key])
     return float(model["threshold"])
 
@@ -291,18 +282,16 @@ def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
                 model[key] = _best_threshold([p for p, _ in group], [y for _, y in group])
         model["knot_words"] = knot
         params["point"][name] = model
-        if SEPARATE_KINDS:
-            for key, flag in (("point_star", True), ("point_plain", False)):
-                rows_k = [r for r, s in zip(p_rows, p_star) if s == flag]
-                labels_k = [y for y, s in zip(p_labels, p_star) if s == flag]
-                if len(set(labels_k)) < 2:
-                    continue
-                features = (STAR_POINT_FEATURES if flag else POINT_FEATURES)[name]
-                own = _fit_logistic(rows_k, labels_k, features)
-                own["threshold"] = _best_threshold([_apply(own, r) for r in rows_k], labels_k)
-                own["knot_words"] = knot
-                own["points"] = len(rows_k)
-                params.setdefault(key, {})[name] = own
+        for key, flag in (("point_star", True), ("point_plain", False)):  # each kind's own model
+            rows_k = [r for r, s in zip(p_rows, p_star) if s == flag]
+            labels_k = [y for y, s in zip(p_labels, p_star) if s == flag]
+            if len(set(labels_k)) < 2:
+                continue
+            own = _fit_logistic(rows_k, labels_k, POINT_FEATURES[name])
+            own["threshold"] = _best_threshold([_apply(own, r) for r in rows_k], labels_k)
+            own["knot_words"] = knot
+            own["points"] = len(rows_k)
+            params.setdefault(key, {})[name] = own
         params["real"][name] = _fit_logistic(a_rows, a_labels, REAL_FEATURES[name])
     for name, star_flag in (("score_star", True), ("score_plain", False)):
         xs, ys = [], []

@@ -142,11 +142,11 @@ def components_for(question: QuestionLike, answer: str, seconds: float, evidence
     }
 
 
-def _not_an_answer_reason(answer: str, evidence: Evidence, question: QuestionLike) -> str:
+def _not_an_answer_reason(answer: str, evidence: Evidence, plain: str | None) -> str:
+    """Why a reply judged not real is not an answer; `plain` is its `plainly_not_an_answer`."""
     text = " ".join((answer or "").split())
     if _NON_ANSWER.match(text) or evidence.word_count < 6:
         return "non_answer"
-    plain = plainly_not_an_answer(answer, evidence, question)
     if plain:
         return plain
     letters = sum(ch.isalpha() for ch in text)
@@ -198,7 +198,8 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     comps = components_for(question, answer, seconds, evidence, params, quick=quick)
     probs: list[float] = comps["_probs"]
     threshold = calibration.point_threshold(params, evidence, quick=quick, star_question=star_q)
-    real = comps["_real"] >= 0.5 and not plainly_not_an_answer(answer, evidence, question)
+    plain = plainly_not_an_answer(answer, evidence, question)
+    real = comps["_real"] >= 0.5 and not plain
     points = [p.point for p in evidence.points]
 
     covered_idx = [i for i, p in enumerate(probs) if real and p >= threshold]
@@ -213,7 +214,7 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     score_raw = calibration.score_from(params, comps, star_question=star_q)
     reason = None
     if not real:
-        reason = _not_an_answer_reason(answer, evidence, question)
+        reason = _not_an_answer_reason(answer, evidence, plain)
         score_raw = min(score_raw, OFF_TOPIC_CAP * min(comps["_real"], 0.5) / 0.5)
     score = max(0, min(100, round(score_raw)))
 
