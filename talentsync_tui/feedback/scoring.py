@@ -46,6 +46,10 @@ __all__ = ["COACH_SCORER", "QUICK_SCORER", "compose_feedback", "grade_answer", "
 COACH_SCORER = "coach-1"
 QUICK_SCORER = "quick-1"
 OFF_TOPIC_CAP = 20
+REAL_GATE = 0.5
+"""Below this P(real) the reply is called off topic or not an answer, and scores at most OFF_TOPIC_CAP.
+A gate fitted like the covered threshold (the lowest the data cannot tell from the best) came out
+at 0.48 for the coach tier and did no better cross-validated (stop 16)."""
 STAR_MISSING_BELOW = 0.4
 """A STAR part is called missing only when the model doubts it and no cue phrase shows it."""
 
@@ -110,9 +114,13 @@ def components_for(question: QuestionLike, answer: str, seconds: float, evidence
     analysed = analyze_answer(answer or "")
     star_q = _star_question(question)
     probs = point_probabilities(evidence, params, quick=quick, star_question=star_q)
-    real = calibration.real_probability(params, evidence, quick=quick)
+    real = calibration.real_probability(params, evidence, quick=quick, star_question=star_q)
     if probs:
-        coverage = sum(probs) / len(probs)
+        # Expected coverage of a real attempt: a point counts only as far as the answer is
+        # an answer to this question. A fluent story told for another question draws
+        # "yes" verdicts on points it never makes, and the off-topic gate (REAL_GATE) only
+        # catches the clear cases; above it, the score shrinks with the doubt.
+        coverage = real * sum(probs) / len(probs)
     else:  # no rubric: an on-topic answer of typical length is what there is to reward
         coverage = real
     actions = first_person_actions(analysed.words) if star_q else 0
@@ -199,7 +207,7 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     probs: list[float] = comps["_probs"]
     threshold = calibration.point_threshold(params, evidence, quick=quick, star_question=star_q)
     plain = plainly_not_an_answer(answer, evidence, question)
-    real = comps["_real"] >= 0.5 and not plain
+    real = comps["_real"] >= REAL_GATE and not plain
     points = [p.point for p in evidence.points]
 
     covered_idx = [i for i, p in enumerate(probs) if real and p >= threshold]
@@ -215,7 +223,7 @@ def compose_feedback(question: QuestionLike, answer: str, seconds: float, eviden
     reason = None
     if not real:
         reason = _not_an_answer_reason(answer, evidence, plain)
-        score_raw = min(score_raw, OFF_TOPIC_CAP * min(comps["_real"], 0.5) / 0.5)
+        score_raw = min(score_raw, OFF_TOPIC_CAP * min(comps["_real"], REAL_GATE) / REAL_GATE)
     score = max(0, min(100, round(score_raw)))
 
     # STAR: a part is missing only when the verdict doubts it and no cue shows it either.

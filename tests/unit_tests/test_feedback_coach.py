@@ -339,3 +339,68 @@ def test_a_short_real_answer_that_hedges_is_still_graded():
     fb = grade_answer(CACHE, answer, 40, judge=by_point({0, 1}), embedder=FakeEmbedder())
     assert fb.details.get("not_an_answer") is None
     assert fb.covered_points
+
+
+def test_the_covered_threshold_sits_at_a_clear_gap_in_the_verdicts():
+    probs = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.58] + [0.66, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97]
+    labels = [False] * 8 + [True] * 8
+    assert 0.58 < calibration._best_threshold(probs, labels) <= 0.66
+
+
+def test_where_the_data_cannot_tell_thresholds_apart_the_one_that_contradicts_least_wins():
+    """A flat kappa band (noisy verdicts): the single best kappa is at a high threshold, but
+    lower ones agree with the coach about as well and tell fewer candidates that they missed
+    what they said."""
+    import random
+
+    rng = random.Random(7)
+    labels = [rng.random() < 0.55 for _ in range(300)]
+    probs = [min(0.99, max(0.01, rng.gauss(0.62 if y else 0.42, 0.17))) for y in labels]
+    grid = [step / 100 for step in range(20, 81)]
+    kappas = {t: calibration._kappa([p >= t for p in probs], labels) for t in grid}
+    argmax = max(grid, key=lambda t: kappas[t])
+    chosen = calibration._best_threshold(probs, labels)
+    assert chosen < argmax
+    assert kappas[chosen] >= kappas[argmax] - 0.06
+    recall = lambda t: sum(p >= t and y for p, y in zip(probs, labels)) / sum(labels)  # noqa: E731
+    assert recall(chosen) > recall(argmax)
+    assert calibration._best_threshold(probs, labels) == chosen  # seeded: a refit is repeatable
+
+
+def test_whether_it_is_a_real_answer_is_judged_per_kind_of_question():
+    """Stories told for another question and off-topic technical answers look different to the
+    evidence; each kind has its own model, and a file without them falls back to the pooled one."""
+    from talentsync_tui.feedback.evidence import Evidence, PointEvidence
+
+    params = calibration.load()
+    evidence = Evidence(on_topic=0.96, word_count=140, question_similarity=0.3, topic_margin=-0.1)
+    evidence.points = [PointEvidence(index=i, point=f"p{i}", model=m, similarity=0.3, lexical=0.2)
+                       for i, m in enumerate([0.8, 0.7, 0.6, 0.75])]
+    features = calibration.answer_features(evidence)
+    for flag, key in ((True, "real_star"), (False, "real_plain")):
+        own = params[key]["coach"]
+        assert calibration.real_probability(params, evidence, quick=False, star_question=flag) == \
+            calibration._apply(own, features)
+    assert params["real_star"]["coach"]["coef"] != params["real_plain"]["coach"]["coef"]
+    pooled = {k: v for k, v in params.items() if k not in ("real_star", "real_plain")}
+    assert calibration.real_probability(pooled, evidence, quick=False, star_question=True) == \
+        calibration._apply(params["real"]["coach"], features)
+
+
+def test_points_count_in_the_score_only_as_far_as_the_reply_is_a_real_answer():
+    """A fluent story told for another question draws "yes" verdicts on points it never makes:
+    the score's coverage is P(real) x the mean point probability, so doubt about the topic
+    lowers the score even above the off-topic gate (P(real) here comes from the fitted file)."""
+    from talentsync_tui.feedback.scoring import components_for
+
+    params = calibration.load()
+    sure = gather(HELPED.text, HELPED_STRONG, HELPED.expected_points, star_question=True,
+                  judge=by_point({0, 1, 2, 3}, on_topic=0.99), embedder=FakeEmbedder())
+    doubtful = gather(HELPED.text, HELPED_STRONG, HELPED.expected_points, star_question=True,
+                      judge=by_point({0, 1, 2, 3}, on_topic=0.6), embedder=FakeEmbedder())
+    a = components_for(HELPED, HELPED_STRONG, 150, sure, params, quick=False)
+    b = components_for(HELPED, HELPED_STRONG, 150, doubtful, params, quick=False)
+    for comps in (a, b):
+        assert comps["coverage"] == pytest.approx(comps["_real"] * sum(comps["_probs"]) / len(comps["_probs"]))
+    assert b["_real"] < a["_real"] < 1
+    assert b["coverage"] < sum(b["_probs"]) / len(b["_probs"])
