@@ -13,7 +13,10 @@ thresholds; nothing is hard-coded here):
   lost every point, whatever the model said (`talentsync grade python/shallow-vs-deep-copy`
   gave 3/100 to a correct two-sentence answer).
 * **real** — P(the answer is a real, on-topic attempt): logistic regression over the
-  on-topic verdict, the answer's similarity to the question and its length.
+  on-topic verdict, the answer's similarity to the question and to its rivals, its
+  length and the point verdicts; fitted per kind of question like the point model
+  (`real_star`, `real_plain`; `real` pooled is the fallback). The score's coverage is
+  P(real) × the mean point probability.
 
 Each comes in three tiers, by what evidence exists: `coach` (model verdicts and
 embeddings), `quick` (embeddings only: the quick check shown before the verdicts
