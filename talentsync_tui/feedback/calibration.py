@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -159,20 +159,21 @@ def save(params: dict[str, Any], path: Path | None = None) -> None:
     _load.cache_clear()
 
 
-def _point_model(params: dict[str, Any], evidence: Evidence, *, quick: bool,
-                 star_question: bool | None) -> dict[str, Any]:
-    """The point model for this kind of question (STAR or not) when the fit has one, else the pooled one."""
+def _kind_model(params: dict[str, Any], group: str, evidence: Evidence, *, quick: bool,
+                star_question: bool | None) -> dict[str, Any]:
+    """`group` ("point" or "real")'s model for this kind of question (STAR or not) when the fit
+    has one (`point_star`, `real_plain`, ...), else the pooled one."""
     name = tier(evidence, quick=quick)
     if star_question is not None:
-        kind = params.get("point_star" if star_question else "point_plain") or {}
-        if name in kind:
-            return kind[name]
-    return params["point"][name]
+        own = (params.get(f"{group}_{'star' if star_question else 'plain'}") or {}).get(name)
+        if own is not None:
+            return own
+    return params[group][name]
 
 
 def point_probability(params: dict[str, Any], point: PointEvidence, evidence: Evidence,
                       *, quick: bool, star_question: bool | None = None) -> float:
-    model = _point_model(params, evidence, quick=quick, star_question=star_question)
+    model = _kind_model(params, "point", evidence, quick=quick, star_question=star_question)
     return _apply(model, point_features(point, evidence, model.get("knot_words", DEFAULT_KNOT_WORDS)))
 
 
@@ -181,21 +182,12 @@ def point_threshold(params: dict[str, Any], evidence: Evidence, *, quick: bool,
     """The probability above which a point counts as covered: each kind of question's own
     model and threshold when the fit has them (STAR stories are told in other words than
     technical answers), else the pooled model's per-kind or overall threshold."""
-    model = _point_model(params, evidence, quick=quick, star_question=star_question)
+    model = _kind_model(params, "point", evidence, quick=quick, star_question=star_question)
     if star_question is not None:
         key = "threshold_star" if star_question else "threshold_plain"
         if key in model:  # only the pooled model has per-kind thresholds
             return float(model[key])
     return float(model["threshold"])
-
-
-def _real_model(params: dict[str, Any], evidence: Evidence, *, quick: bool,
-                star_question: bool | None) -> dict[str, Any]:
-    name = tier(evidence, quick=quick)
-    model = params["real"][name]
-    if star_question is not None:
-        model = (params.get("real_star" if star_question else "real_plain") or {}).get(name, model)
-    return model
 
 
 def real_probability(params: dict[str, Any], evidence: Evidence, *, quick: bool,
@@ -204,7 +196,7 @@ def real_probability(params: dict[str, Any], evidence: Evidence, *, quick: bool,
     fit has one, else the pooled one."""
     if evidence.word_count == 0:
         return 0.0
-    return _apply(_real_model(params, evidence, quick=quick, star_question=star_question),
+    return _apply(_kind_model(params, "real", evidence, quick=quick, star_question=star_question),
                   answer_features(evidence))
 
 
@@ -289,6 +281,16 @@ def _kappa(pred: Sequence[bool], gold: Sequence[bool]) -> float:
 REAL_KINDS_NOT = frozenset({"off_topic", "non_answer"})
 
 
+def _by_kind(rows: list[Any], labels: list[bool], star: list[bool]) -> Iterator[tuple[str, list[Any], list[bool]]]:
+    """`(kind, rows, labels)` for STAR questions ("star") and the rest ("plain"), each kind
+    that has both labels (a model needs both to fit)."""
+    for kind, flag in (("star", True), ("plain", False)):
+        rows_k = [r for r, s in zip(rows, star) if s == flag]
+        labels_k = [y for y, s in zip(labels, star) if s == flag]
+        if len(set(labels_k)) == 2:
+            yield kind, rows_k, labels_k
+
+
 def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
     """Fit every model from `(case, evidence, question)` rows of the labelled dev set."""
     from scipy.optimize import nnls
@@ -318,25 +320,17 @@ def fit(rows: Sequence[tuple[dict, Evidence, Any]]) -> dict[str, Any]:
                 model[key] = _best_threshold([p for p, _ in group], [y for _, y in group])
         model["knot_words"] = knot
         params["point"][name] = model
-        for key, flag in (("point_star", True), ("point_plain", False)):  # each kind's own model
-            rows_k = [r for r, s in zip(p_rows, p_star) if s == flag]
-            labels_k = [y for y, s in zip(p_labels, p_star) if s == flag]
-            if len(set(labels_k)) < 2:
-                continue
+        for kind, rows_k, labels_k in _by_kind(p_rows, p_labels, p_star):  # each kind's own model
             own = _fit_logistic(rows_k, labels_k, POINT_FEATURES[name])
             own["threshold"] = _best_threshold([_apply(own, r) for r in rows_k], labels_k)
             own["knot_words"] = knot
             own["points"] = len(rows_k)
-            params.setdefault(key, {})[name] = own
+            params.setdefault(f"point_{kind}", {})[name] = own
         params["real"][name] = _fit_logistic(a_rows, a_labels, REAL_FEATURES[name])
-        for key, flag in (("real_star", True), ("real_plain", False)):
-            rows_k = [r for r, s in zip(a_rows, a_star) if s == flag]
-            labels_k = [y for y, s in zip(a_labels, a_star) if s == flag]
-            if len(set(labels_k)) < 2:
-                continue
+        for kind, rows_k, labels_k in _by_kind(a_rows, a_labels, a_star):
             own = _fit_logistic(rows_k, labels_k, REAL_FEATURES[name])
             own["answers"] = len(rows_k)
-            params.setdefault(key, {})[name] = own
+            params.setdefault(f"real_{kind}", {})[name] = own
     for name, star_flag in (("score_star", True), ("score_plain", False)):
         xs, ys = [], []
         for case, ev, q in rows:
