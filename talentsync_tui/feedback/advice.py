@@ -74,6 +74,12 @@ def plain_point(point: str) -> str:
         return text
     first, _, rest = text.partition(" ")
     verb = _imperative(first)
+    if verb == first and first.isalpha() and first.lower().endswith("ly") and rest:
+        # "Clearly identifies ...", "Alternatively does ...": the verb follows an adverb.
+        second, _, tail = rest.partition(" ")
+        second_verb = "do" if second.lower() == "does" else _imperative(second)
+        if second_verb != second:
+            verb, rest = f"{first} {second_verb}", tail
     text = verb + (" " + rest if rest else "")
     if verb == first:
         # A statement of fact ("Negative weights break the invariant ... detects them"): its
@@ -132,7 +138,7 @@ def suggestion(point: str, *, star_question: bool = False) -> str:
     original = one_line(point, 200)
     first = text.split(" ", 1)[0]
     low = first.lower().rstrip(",;:")
-    if (first != original.split(" ", 1)[0] or low in _OPENS_ADVICE
+    if (text.split(" ", 2)[:2] != original.split(" ", 2)[:2] or low in _OPENS_ADVICE
             or (low.isalpha() and low.endswith(("ate", "ize", "ise", "ify")))):
         return text  # already an instruction ("Describe ...", "Use a TTL ...", "Invalidate keys ...")
     if star_question and (low in _PAST or (low.endswith("ed") and low.isalpha() and len(low) > 4)):

@@ -201,6 +201,11 @@ def test_rubric_points_become_second_person_advice(point, advice):
      "Show that you built relationships or allies instead of escalating first"),
     ("Example bug where mutating a nested list in the copy also changes the original", False,
      "Give an example: bug where mutating a nested list in the copy also changes the original"),
+    # the verb after a leading adverb (was "Explain: Clearly identifies their own contribution ...")
+    ("Clearly identifies their own contribution to the failure without deflecting blame", True,
+     "Clearly identify your own contribution to the failure without deflecting blame"),
+    ("Alternatively does an in-order traversal and checks the sequence is strictly increasing", False,
+     "Alternatively do an in-order traversal and checks the sequence is strictly increasing"),
     # a statement's "them" is a thing, not the candidate
     ("Negative weights break the invariant that a popped node is final; Bellman-Ford handles them", False,
      "Explain that negative weights break the invariant that a popped node is final; Bellman-Ford handles them"),
